@@ -1,0 +1,14 @@
+namespace Sidecar.Configuration;
+
+/// <summary>How the sidecar listens. YAML section <c>server</c>.</summary>
+public sealed record ServerOptions
+{
+    /// <summary>Listen URL for client traffic (YAML <c>listen</c>). Default <c>http://127.0.0.1:9280</c>.</summary>
+    public string Listen { get; init; } = "http://127.0.0.1:9280";
+
+    /// <summary>Largest request body accepted, in bytes (YAML <c>max_request_body_bytes</c>). Default 100 MiB, as Elasticsearch's http.max_content_length.</summary>
+    public long MaxRequestBodyBytes { get; init; } = 100L * 1024 * 1024;
+
+    /// <summary>Seconds to drain in-flight requests on shutdown (YAML <c>shutdown_timeout_s</c>). Default 15.</summary>
+    public int ShutdownTimeoutSeconds { get; init; } = 15;
+}

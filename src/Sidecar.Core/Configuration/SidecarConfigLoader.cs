@@ -1,0 +1,206 @@
+using Sidecar.Ranking;
+using Sidecar.Ranking.Features;
+using Sidecar.Ranking.Scoring;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace Sidecar.Configuration;
+
+/// <summary>
+/// Reads and validates the YAML configuration. Strict: unknown keys, wrong types, out-of-range values
+/// and dangling references are all reported at once, each with its YAML path and line.
+/// </summary>
+public sealed class SidecarConfigLoader
+{
+    private readonly FeatureRegistry _features;
+
+    public SidecarConfigLoader(FeatureRegistry features)
+    {
+        _features = features;
+    }
+
+    public SidecarOptions LoadFile(string path)
+    {
+        string text;
+        try
+        {
+            text = File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ConfigException(path, [new ConfigError("(file)", 0, 0, $"cannot read the file: {e.Message}")]);
+        }
+
+        return Load(text, path);
+    }
+
+    public SidecarOptions Load(string yaml, string source = "inline")
+    {
+        var errors = new ConfigErrors();
+        YamlNode? root = null;
+        try
+        {
+            var stream = new YamlStream();
+            stream.Load(new StringReader(yaml));
+            root = stream.Documents.Count > 0 ? stream.Documents[0].RootNode : null;
+        }
+        catch (YamlException e)
+        {
+            errors.Add("(syntax)", (int)e.Start.Line, (int)e.Start.Column, e.InnerException?.Message ?? e.Message);
+            errors.ThrowIfAny(source);
+        }
+
+        var doc = new ConfigNode(root, string.Empty, errors);
+        if (root is not null and not YamlMappingNode)
+        {
+            errors.Add(doc, "the top level must be a mapping (server, upstream, admin, request, profiles)");
+            errors.ThrowIfAny(source);
+        }
+
+        var options = new SidecarOptions
+        {
+            Source = source,
+            Server = ReadServer(doc.Section("server")),
+            Upstream = ReadUpstream(doc.Section("upstream")),
+            Admin = ReadAdmin(doc.Section("admin")),
+            Request = ReadRequest(doc.Section("request")),
+            Profiles = ReadProfiles(doc),
+        };
+        doc.ReportUnknownKeys();
+        errors.ThrowIfAny(source);
+        return options;
+    }
+
+    private static ServerOptions ReadServer(ConfigNode n)
+    {
+        var d = new ServerOptions();
+        var listen = n.String("listen", d.Listen)!;
+        if (!Uri.TryCreate(listen, UriKind.Absolute, out var u) || (u.Scheme != "http" && u.Scheme != "https"))
+        {
+            n.Errors.Add(n.Path + ".listen", n.Line, n.Column, $"'{listen}' is not an http(s) URL such as http://0.0.0.0:9280");
+        }
+
+        var r = new ServerOptions
+        {
+            Listen = listen,
+            MaxRequestBodyBytes = n.Long("max_request_body_bytes", d.MaxRequestBodyBytes, 1024, 2L * 1024 * 1024 * 1024),
+            ShutdownTimeoutSeconds = n.Int("shutdown_timeout_s", d.ShutdownTimeoutSeconds, 0, 3600),
+        };
+        n.ReportUnknownKeys();
+        return r;
+    }
+
+    private static UpstreamOptions ReadUpstream(ConfigNode n)
+    {
+        var d = new UpstreamOptions();
+        var url = n.String("url", d.Url.ToString())!;
+        var uri = ParseUpstreamUrl(url, n);
+        var r = new UpstreamOptions
+        {
+            Url = uri ?? d.Url,
+            TimeoutMs = n.Int("timeout_ms", d.TimeoutMs, 100, 3_600_000),
+            ConnectTimeoutMs = n.Int("connect_timeout_ms", d.ConnectTimeoutMs, 10, 600_000),
+            MaxConnections = n.Int("max_connections", d.MaxConnections, 1, 100_000),
+        };
+        n.ReportUnknownKeys();
+        return r;
+    }
+
+    internal static Uri? ParseUpstreamUrl(string url, ConfigNode n)
+    {
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != "http" && uri.Scheme != "https"))
+        {
+            n.Errors.Add(n.Path + ".url", n.Line, n.Column, $"'{url}' is not an http(s) URL such as http://127.0.0.1:9200");
+            return null;
+        }
+
+        if (!string.IsNullOrEmpty(uri.Query) || !string.IsNullOrEmpty(uri.Fragment) || !string.IsNullOrEmpty(uri.UserInfo))
+        {
+            n.Errors.Add(n.Path + ".url", n.Line, n.Column, "must not contain a query, fragment or credentials (put credentials in upstream.credentials)");
+            return null;
+        }
+
+        return uri.AbsoluteUri.EndsWith('/') ? uri : new Uri(uri.AbsoluteUri + "/");
+    }
+
+    private static AdminOptions ReadAdmin(ConfigNode n)
+    {
+        var d = new AdminOptions();
+        var r = new AdminOptions
+        {
+            ApiKeyEnv = n.String("api_key_env", d.ApiKeyEnv)!,
+            ApiKeyFile = n.String("api_key_file"),
+            Header = n.String("header", d.Header)!,
+        };
+        n.ReportUnknownKeys();
+        return r;
+    }
+
+    private static RequestOptions ReadRequest(ConfigNode n)
+    {
+        var d = new RequestOptions();
+        var r = new RequestOptions
+        {
+            UserHeader = n.String("user_header", d.UserHeader)!,
+            ExplainHeader = n.String("explain_header", d.ExplainHeader)!,
+        };
+        n.ReportUnknownKeys();
+        return r;
+    }
+
+    private List<RerankProfile> ReadProfiles(ConfigNode doc)
+    {
+        var profiles = new List<RerankProfile>();
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var p in doc.Items("profiles"))
+        {
+            var name = p.String("name", required: true) ?? "?";
+            if (!names.Add(name))
+            {
+                p.Errors.Add(p, $"duplicate profile name '{name}'");
+            }
+
+            var indices = p.StringList("indices");
+            if (indices.Count == 0)
+            {
+                p.Errors.Add(p.Path + ".indices", p.Line, p.Column, "at least one index pattern is required");
+            }
+
+            foreach (var i in indices)
+            {
+                if (string.IsNullOrWhiteSpace(i) || i.Contains(',', StringComparison.Ordinal))
+                {
+                    p.Errors.Add(p.Path + ".indices", p.Line, p.Column, $"'{i}' is not an index pattern (one name per list item; '*' wildcards allowed)");
+                }
+            }
+
+            var window = p.Int("window", 100, 1, 10_000);
+            var budget = p.Int("budget_ms", 50, 1, 60_000);
+            var features = new List<IFeature>();
+            var featureNames = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var f in p.Items("features"))
+            {
+                if (_features.Create(f) is { } feature)
+                {
+                    if (!featureNames.Add(feature.Name))
+                    {
+                        f.Errors.Add(f, $"duplicate feature name '{feature.Name}' in profile '{name}'");
+                    }
+
+                    features.Add(feature);
+                }
+            }
+
+            if (!p.Has("features"))
+            {
+                p.Errors.Add(p.Path + ".features", p.Line, p.Column, "at least one feature is required");
+            }
+
+            p.ReportUnknownKeys();
+            var patterns = indices.Where(i => !string.IsNullOrWhiteSpace(i)).Select(i => new IndexPattern(i.Trim())).ToArray();
+            profiles.Add(new RerankProfile(name, patterns, window, budget, new WeightedSumReranker(features)));
+        }
+
+        return profiles;
+    }
+}

@@ -1,0 +1,20 @@
+using Sidecar.Ranking;
+
+namespace Sidecar.Configuration;
+
+/// <summary>The whole, validated configuration. Immutable: a reload builds a new instance and swaps it.</summary>
+public sealed record SidecarOptions
+{
+    public ServerOptions Server { get; init; } = new();
+
+    public UpstreamOptions Upstream { get; init; } = new();
+
+    public AdminOptions Admin { get; init; } = new();
+
+    public RequestOptions Request { get; init; } = new();
+
+    public IReadOnlyList<RerankProfile> Profiles { get; init; } = [];
+
+    /// <summary>Where this configuration came from (file path or "inline").</summary>
+    public string Source { get; init; } = "inline";
+}

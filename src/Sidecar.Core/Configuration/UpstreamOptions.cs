@@ -1,0 +1,17 @@
+namespace Sidecar.Configuration;
+
+/// <summary>The Elasticsearch the sidecar fronts. YAML section <c>upstream</c>.</summary>
+public sealed record UpstreamOptions
+{
+    /// <summary>Base URL of Elasticsearch (YAML <c>url</c>). Default <c>http://127.0.0.1:9200</c>. Fixed: clients cannot redirect requests elsewhere.</summary>
+    public Uri Url { get; init; } = new("http://127.0.0.1:9200/");
+
+    /// <summary>Time allowed for a whole upstream exchange, in ms (YAML <c>timeout_ms</c>). Default 60000.</summary>
+    public int TimeoutMs { get; init; } = 60_000;
+
+    /// <summary>Time allowed to open a connection, in ms (YAML <c>connect_timeout_ms</c>). Default 5000.</summary>
+    public int ConnectTimeoutMs { get; init; } = 5_000;
+
+    /// <summary>Maximum pooled connections per upstream (YAML <c>max_connections</c>). Default 512.</summary>
+    public int MaxConnections { get; init; } = 512;
+}

@@ -1,0 +1,66 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Sidecar.Configuration;
+using Sidecar.Diagnostics;
+using Sidecar.Proxy;
+using Sidecar.Search;
+
+namespace Sidecar.Hosting;
+
+/// <summary>Builds the sidecar web application from a validated configuration. Used by the executable and by tests.</summary>
+public static class SidecarHost
+{
+    public static WebApplication Build(SidecarOptions options, string[]? args = null, Action<ILoggingBuilder>? logging = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args ?? [] });
+        builder.WebHost.UseUrls(options.Server.Listen);
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.AddServerHeader = false;
+            k.Limits.MaxRequestBodySize = options.Server.MaxRequestBodyBytes;
+        });
+        builder.Services.Configure<HostOptions>(h => h.ShutdownTimeout = TimeSpan.FromSeconds(options.Server.ShutdownTimeoutSeconds));
+        if (logging is not null)
+        {
+            logging(builder.Logging);
+        }
+        else if (Environment.GetEnvironmentVariable("SIDECAR_LOG_FORMAT") == "json")
+        {
+            builder.Logging.ClearProviders();
+            builder.Logging.AddJsonConsole();
+        }
+
+        builder.Services.AddHttpForwarder();
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(new ConfigProvider(options));
+        builder.Services.AddSingleton(new UpstreamClient(options.Upstream));
+        builder.Services.AddSingleton(new AdminAuth(options.Admin));
+        builder.Services.AddSingleton<PassThroughForwarder>();
+        builder.Services.AddSingleton<SearchInterceptor>();
+        builder.Services.AddSingleton<AdminEndpoints>();
+        builder.Services.AddSingleton<SidecarRouter>();
+
+        var app = builder.Build();
+        var router = app.Services.GetRequiredService<SidecarRouter>();
+        app.Run(router.HandleAsync);
+        app.Lifetime.ApplicationStarted.Register(() =>
+        {
+            var address = app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
+                .Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() ?? options.Server.Listen;
+            Log.Started(app.Logger, address, options.Upstream.Url.GetLeftPart(UriPartial.Authority), options.Profiles.Count, options.Source);
+        });
+        return app;
+    }
+
+    /// <summary>The address Kestrel actually bound (resolves port 0).</summary>
+    public static Uri BoundAddress(WebApplication app)
+    {
+        var address = app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
+            .Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal) + "/");
+    }
+}

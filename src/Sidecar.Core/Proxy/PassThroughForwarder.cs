@@ -1,0 +1,57 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Sidecar.Diagnostics;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace Sidecar.Proxy;
+
+/// <summary>
+/// Forwards a request to the upstream unchanged and streams the answer back unchanged (YARP).
+/// Transport failures become Elasticsearch-shaped 502/504 errors in one place.
+/// </summary>
+public sealed class PassThroughForwarder
+{
+    private readonly IHttpForwarder _forwarder;
+    private readonly UpstreamClient _upstream;
+    private readonly ForwarderRequestConfig _config;
+    private readonly ILogger<PassThroughForwarder> _logger;
+
+    public PassThroughForwarder(IHttpForwarder forwarder, UpstreamClient upstream, ILogger<PassThroughForwarder> logger)
+    {
+        _forwarder = forwarder;
+        _upstream = upstream;
+        _logger = logger;
+        _config = new ForwarderRequestConfig { ActivityTimeout = TimeSpan.FromMilliseconds(upstream.Options.TimeoutMs) };
+    }
+
+    /// <summary>Forwards <paramref name="context"/>; <paramref name="rerankOutcome"/>, when set, is added as the X-Rerank header.</summary>
+    public async Task ForwardAsync(HttpContext context, string? rerankOutcome = null)
+    {
+        if (rerankOutcome is not null)
+        {
+            context.Response.OnStarting(static state =>
+            {
+                var (ctx, outcome) = ((HttpContext, string))state;
+                ctx.Response.Headers[ProxyHeaders.Rerank] = outcome;
+                return Task.CompletedTask;
+            }, (context, rerankOutcome));
+        }
+
+        var error = await _forwarder.SendAsync(context, _upstream.Prefix, _upstream.Invoker, _config, UpstreamTransformer.Instance)
+            .ConfigureAwait(false);
+        if (error == ForwarderError.None)
+        {
+            return;
+        }
+
+        var exception = context.Features.Get<IForwarderErrorFeature>()?.Exception;
+        if (error is ForwarderError.RequestCanceled or ForwarderError.RequestBodyCanceled or ForwarderError.ResponseBodyCanceled)
+        {
+            return; // the client went away; nothing to answer
+        }
+
+        Log.UpstreamFailed(_logger, error.ToString(), context.Request.Method, context.Request.Path.Value ?? "/", exception);
+        var (status, type, reason) = UpstreamErrors.Describe(error, _upstream.Options.TimeoutMs);
+        await EsError.WriteAsync(context, status, type, reason).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,106 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Sidecar.Configuration;
+using Sidecar.Diagnostics;
+using Sidecar.Hosting;
+using Sidecar.Ranking;
+using Sidecar.Search;
+
+namespace Sidecar.Proxy;
+
+/// <summary>
+/// Stage 1 of every request: the sidecar's own endpoint (<c>/_rerank/...</c>), an intercepted search
+/// (<c>GET|POST /{target}/_search</c> on a target a profile covers), or pass-through.
+/// </summary>
+public sealed class SidecarRouter
+{
+    private readonly ConfigProvider _config;
+    private readonly AdminEndpoints _admin;
+    private readonly SearchInterceptor _search;
+    private readonly PassThroughForwarder _passThrough;
+    private readonly ILogger<SidecarRouter> _logger;
+
+    public SidecarRouter(ConfigProvider config, AdminEndpoints admin, SearchInterceptor search, PassThroughForwarder passThrough,
+        ILogger<SidecarRouter> logger)
+    {
+        _config = config;
+        _admin = admin;
+        _search = search;
+        _passThrough = passThrough;
+        _logger = logger;
+    }
+
+    public async Task HandleAsync(HttpContext context)
+    {
+        try
+        {
+            var path = context.Request.Path.Value ?? "/";
+            if (path.StartsWith("/_rerank/", StringComparison.Ordinal) || path == "/_rerank")
+            {
+                await _admin.HandleAsync(context).ConfigureAwait(false);
+                return;
+            }
+
+            var options = _config.Current;
+            if (IsSearchMethod(context.Request.Method) && TryGetSearchTarget(path, out var target) &&
+                FindProfile(options, target) is { } profile)
+            {
+                await _search.HandleAsync(context, options, profile, target).ConfigureAwait(false);
+                return;
+            }
+
+            await _passThrough.ForwardAsync(context).ConfigureAwait(false);
+        }
+        catch (BadHttpRequestException e)
+        {
+            Log.BadRequest(_logger, e.Message);
+            var type = e.StatusCode == 413 ? "request_entity_too_large_exception" : "illegal_argument_exception";
+            await EsError.WriteAsync(context, e.StatusCode, type, e.Message).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            // The client went away.
+        }
+    }
+
+    /// <summary>Matches <c>/{target}/_search</c> where target is an index expression (not another API).</summary>
+    internal static bool TryGetSearchTarget(string path, out string target)
+    {
+        target = string.Empty;
+        if (!path.EndsWith("/_search", StringComparison.Ordinal) && !path.EndsWith("/_search/", StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        var trimmed = path.AsSpan(1, path.Length - 1).TrimEnd('/');
+        var slash = trimmed.IndexOf('/');
+        if (slash <= 0 || !trimmed[(slash + 1)..].SequenceEqual("_search"))
+        {
+            return false;
+        }
+
+        var t = trimmed[..slash];
+        if (t[0] == '_' && !t.SequenceEqual("_all"))
+        {
+            return false;
+        }
+
+        target = t.ToString();
+        return true;
+    }
+
+    private static RerankProfile? FindProfile(SidecarOptions options, string target)
+    {
+        foreach (var p in options.Profiles)
+        {
+            if (p.MatchesTarget(target))
+            {
+                return p;
+            }
+        }
+
+        return null;
+    }
+
+    private static bool IsSearchMethod(string method) => HttpMethods.IsGet(method) || HttpMethods.IsPost(method);
+}

@@ -1,0 +1,25 @@
+using Yarp.ReverseProxy.Forwarder;
+
+namespace Sidecar.Proxy;
+
+/// <summary>Maps upstream transport failures to the status and Elasticsearch-shaped error the client receives.</summary>
+public static class UpstreamErrors
+{
+    public const string Unavailable = "upstream_unavailable_exception";
+    public const string Timeout = "upstream_timeout_exception";
+
+    public static (int Status, string Type, string Reason) Describe(ForwarderError error, int timeoutMs) => error switch
+    {
+        ForwarderError.RequestTimedOut => (504, Timeout, $"Elasticsearch did not answer within {timeoutMs} ms"),
+        ForwarderError.RequestBodyClient => (400, "parse_exception", "the request body could not be read from the client"),
+        ForwarderError.ResponseBodyDestination or ForwarderError.ResponseBodyClient =>
+            (502, Unavailable, "the Elasticsearch response was cut off"),
+        _ => (502, Unavailable, "Elasticsearch could not be reached through the sidecar"),
+    };
+
+    public static (int Status, string Type, string Reason) Describe(Exception e, int timeoutMs) => e switch
+    {
+        TaskCanceledException or TimeoutException => (504, Timeout, $"Elasticsearch did not answer within {timeoutMs} ms"),
+        _ => (502, Unavailable, "Elasticsearch could not be reached through the sidecar"),
+    };
+}

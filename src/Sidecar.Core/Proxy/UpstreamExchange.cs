@@ -1,0 +1,108 @@
+using System.Net.Http.Headers;
+using Microsoft.AspNetCore.Http;
+
+namespace Sidecar.Proxy;
+
+/// <summary>
+/// A buffered request/response round trip to the upstream for a search the sidecar rewrites. The client's
+/// headers are forwarded as they came (credentials included) except those that describe the body or the
+/// connection, which the sidecar sets for the rewritten request.
+/// </summary>
+public sealed class UpstreamExchange : IDisposable
+{
+    private static readonly HashSet<string> NotForwarded = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "Host", "Content-Length", "Content-Encoding", "Content-Type", "Accept-Encoding", "Connection", "Keep-Alive",
+        "Proxy-Connection", "Proxy-Authorization", "Proxy-Authenticate", "TE", "Trailer", "Transfer-Encoding", "Upgrade", "Expect",
+    };
+
+    private static readonly HashSet<string> NotReturned = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "Content-Length", "Transfer-Encoding", "Connection", "Keep-Alive", "Proxy-Connection", "Trailer", "Upgrade", "Content-Encoding",
+    };
+
+    private UpstreamExchange(HttpResponseMessage response, PooledBuffer body)
+    {
+        Response = response;
+        Body = body;
+    }
+
+    public HttpResponseMessage Response { get; }
+
+    public PooledBuffer Body { get; }
+
+    public int StatusCode => (int)Response.StatusCode;
+
+    public bool IsSuccess => StatusCode is >= 200 and < 300;
+
+    public static async Task<UpstreamExchange> SendAsync(UpstreamClient upstream, HttpRequest client, string pathAndQuery,
+        ReadOnlyMemory<byte> body, CancellationToken ct)
+    {
+        using var request = new HttpRequestMessage(new HttpMethod(client.Method), upstream.Prefix + pathAndQuery)
+        {
+            Version = System.Net.HttpVersion.Version11,
+            VersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
+        };
+        var content = new ReadOnlyMemoryContent(body);
+        content.Headers.ContentType = MediaTypeHeaderValue.TryParse(client.ContentType, out var ctype)
+            ? ctype
+            : new MediaTypeHeaderValue("application/json");
+        request.Content = content;
+        foreach (var (name, values) in client.Headers)
+        {
+            if (NotForwarded.Contains(name))
+            {
+                continue;
+            }
+
+            if (!request.Headers.TryAddWithoutValidation(name, (IEnumerable<string?>)values))
+            {
+                content.Headers.TryAddWithoutValidation(name, (IEnumerable<string?>)values);
+            }
+        }
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(upstream.Options.TimeoutMs);
+        var response = await upstream.Invoker.SendAsync(request, timeout.Token).ConfigureAwait(false);
+        var buffer = new PooledBuffer(64 * 1024);
+        try
+        {
+            await using var stream = await response.Content.ReadAsStreamAsync(timeout.Token).ConfigureAwait(false);
+            await buffer.ReadFromAsync(stream, long.MaxValue, timeout.Token).ConfigureAwait(false);
+            return new UpstreamExchange(response, buffer);
+        }
+        catch
+        {
+            buffer.Dispose();
+            response.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Copies status and headers of the upstream response to the client's response.</summary>
+    public void CopyStatusAndHeaders(HttpResponse client)
+    {
+        client.StatusCode = StatusCode;
+        foreach (var (name, values) in Response.Headers)
+        {
+            if (!NotReturned.Contains(name))
+            {
+                client.Headers[name] = values.ToArray();
+            }
+        }
+
+        foreach (var (name, values) in Response.Content.Headers)
+        {
+            if (!NotReturned.Contains(name))
+            {
+                client.Headers[name] = values.ToArray();
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        Body.Dispose();
+        Response.Dispose();
+    }
+}

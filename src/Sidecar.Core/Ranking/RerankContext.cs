@@ -1,0 +1,23 @@
+namespace Sidecar.Ranking;
+
+/// <summary>Everything one search's reranking may need, passed from stage to stage.</summary>
+public sealed class RerankContext
+{
+    public RerankContext(RerankProfile profile, string? queryText, bool explain)
+    {
+        Profile = profile;
+        QueryText = queryText;
+        Explain = explain;
+    }
+
+    public RerankProfile Profile { get; }
+
+    /// <summary>The user's free-text query extracted from the search body; null when there is none.</summary>
+    public string? QueryText { get; }
+
+    /// <summary>Whether per-hit explanations were asked for.</summary>
+    public bool Explain { get; }
+
+    /// <summary>Cancelled when the profile's time budget is spent.</summary>
+    public CancellationToken Budget { get; init; }
+}

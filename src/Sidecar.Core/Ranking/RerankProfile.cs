@@ -1,0 +1,76 @@
+using Sidecar.Configuration;
+using Sidecar.Ranking.Features;
+
+namespace Sidecar.Ranking;
+
+/// <summary>
+/// A compiled YAML profile: which indices it applies to, how wide the first-stage window is, the
+/// time budget, and the reranker built from its declared features. Immutable.
+/// </summary>
+public sealed class RerankProfile
+{
+    public RerankProfile(string name, IReadOnlyList<IndexPattern> indices, int window, int budgetMs, IReranker reranker)
+    {
+        Name = name;
+        Indices = indices;
+        Window = window;
+        BudgetMs = budgetMs;
+        Reranker = reranker;
+        SourceFields = reranker.Features.SelectMany(f => f.SourceFields).Distinct(StringComparer.Ordinal).ToArray();
+    }
+
+    public string Name { get; }
+
+    public IReadOnlyList<IndexPattern> Indices { get; }
+
+    /// <summary>How many first-stage hits are fetched and reranked (YAML <c>window</c>, default 100).</summary>
+    public int Window { get; }
+
+    /// <summary>Time allowed for the sidecar's own work per search, in ms (YAML <c>budget_ms</c>, default 50).</summary>
+    public int BudgetMs { get; }
+
+    public IReranker Reranker { get; }
+
+    /// <summary>The <c>_source</c> fields the features read; the upstream request is widened to include them.</summary>
+    public IReadOnlyList<string> SourceFields { get; }
+
+    /// <summary>
+    /// True when every index expression of a search target (the comma list before <c>/_search</c>)
+    /// is covered by this profile's patterns. Exclusions (<c>-logs*</c>) only narrow and are ignored.
+    /// </summary>
+    public bool MatchesTarget(ReadOnlySpan<char> target)
+    {
+        var any = false;
+        foreach (var range in target.Split(','))
+        {
+            var part = target[range].Trim();
+            if (part.IsEmpty || part[0] == '-')
+            {
+                continue;
+            }
+
+            if (part.SequenceEqual("_all"))
+            {
+                part = "*";
+            }
+
+            any = true;
+            var matched = false;
+            foreach (var p in Indices)
+            {
+                if (p.Matches(part))
+                {
+                    matched = true;
+                    break;
+                }
+            }
+
+            if (!matched)
+            {
+                return false;
+            }
+        }
+
+        return any;
+    }
+}

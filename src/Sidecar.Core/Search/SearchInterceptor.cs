@@ -1,0 +1,155 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Sidecar.Configuration;
+using Sidecar.Diagnostics;
+using Sidecar.Proxy;
+using Sidecar.Ranking;
+
+namespace Sidecar.Search;
+
+/// <summary>
+/// The whole life of one intercepted search, in stage order (see <see cref="HandleAsync"/>). Anything the
+/// sidecar adds that fails falls back to Elasticsearch's own answer; the reason goes to <c>X-Rerank</c>.
+/// </summary>
+public sealed class SearchInterceptor
+{
+    private static readonly string[] OwnedParameters =
+        ["from", "size", "_source", "_source_includes", "_source_excludes", "_source_include", "_source_exclude"];
+
+    private readonly UpstreamClient _upstream;
+    private readonly PassThroughForwarder _passThrough;
+    private readonly TimeProvider _time;
+    private readonly ILogger<SearchInterceptor> _logger;
+
+    public SearchInterceptor(UpstreamClient upstream, PassThroughForwarder passThrough, TimeProvider time, ILogger<SearchInterceptor> logger)
+    {
+        _upstream = upstream;
+        _passThrough = passThrough;
+        _time = time;
+        _logger = logger;
+    }
+
+    /// <summary>Route -> read -> understand -> first stage -> rerank -> respond.</summary>
+    public async Task HandleAsync(HttpContext context, SidecarOptions options, RerankProfile profile, string target)
+    {
+        var ct = context.RequestAborted;
+
+        // 1. Read the body as sent (kept for pass-through) and decoded (for understanding).
+        using var raw = new PooledBuffer();
+        using var decoded = new PooledBuffer(1024);
+        var limit = options.Server.MaxRequestBodyBytes;
+        var status = await RequestBody.ReadRawAsync(context.Request, raw, limit, ct).ConfigureAwait(false);
+        var body = ReadOnlyMemory<byte>.Empty;
+        if (status == RequestBody.Status.Ok)
+        {
+            status = RequestBody.Decode(context.Request.Headers.ContentEncoding, raw, decoded, limit, out body);
+        }
+
+        if (status == RequestBody.Status.TooLarge)
+        {
+            await EsError.WriteAsync(context, 413, "request_entity_too_large_exception",
+                $"request body is larger than server.max_request_body_bytes ({limit} bytes)").ConfigureAwait(false);
+            return;
+        }
+
+        // 2. Understand the request: page, _source, and whether its order may be changed at all.
+        var query = new QueryParameters(context.Request.QueryString.Value);
+        using var plan = status == RequestBody.Status.BadEncoding
+            ? SearchPlan.Skip(SkipReasons.Unparseable)
+            : SearchRequestAnalyzer.Analyze(body, query, profile.Window);
+        if (!plan.CanRerank)
+        {
+            await PassThroughAsync(context, raw, target, plan.SkipReason!).ConfigureAwait(false);
+            return;
+        }
+
+        // 3. First stage: the window from the top, with the fields the features read.
+        var widened = plan.Source.WidenFor(profile.SourceFields);
+        using var upstreamBody = new PooledBuffer(Math.Max(body.Length + 128, 1024));
+        UpstreamSearchBody.Write(upstreamBody, plan, profile.Window, widened);
+        var pathAndQuery = context.Request.Path.Value + query.Without(OwnedParameters);
+        UpstreamExchange exchange;
+        try
+        {
+            exchange = await UpstreamExchange.SendAsync(_upstream, context.Request, pathAndQuery, upstreamBody.WrittenMemory, ct)
+                .ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IOException && !ct.IsCancellationRequested)
+        {
+            Log.UpstreamFailed(_logger, e.GetType().Name, context.Request.Method, context.Request.Path.Value ?? "/", e);
+            var (code, type, reason) = UpstreamErrors.Describe(e, _upstream.Options.TimeoutMs);
+            await EsError.WriteAsync(context, code, type, reason).ConfigureAwait(false);
+            return;
+        }
+
+        using (exchange)
+        {
+            if (!exchange.IsSuccess)
+            {
+                // Elasticsearch rejected the search (or failed): its answer goes back as is.
+                await RespondRawAsync(context, exchange, ProxyHeaders.Skipped(SkipReasons.UpstreamStatus)).ConfigureAwait(false);
+                return;
+            }
+
+            using var response = SearchResponse.TryParse(exchange.Body.WrittenMemory);
+            if (response is null)
+            {
+                await PassThroughAsync(context, raw, target, SkipReasons.UnparseableResponse).ConfigureAwait(false);
+                return;
+            }
+
+            // 4-5. Features, score and order, within the profile's budget; on failure keep upstream order.
+            var explain = IsTrue(context.Request.Headers[options.Request.ExplainHeader]);
+            var (result, outcome) = Rerank(profile, response, new RerankContext(profile, null, explain));
+
+            // 6. Respond with the client's page.
+            exchange.CopyStatusAndHeaders(context.Response);
+            context.Response.Headers[ProxyHeaders.Rerank] = outcome;
+            using var output = new PooledBuffer(exchange.Body.Length + 1024);
+            SearchResponseWriter.Write(output, response, plan, widened is null ? null : plan.Source, result,
+                explain ? profile.Reranker.Features : null);
+            context.Response.ContentLength = output.Length;
+            await context.Response.Body.WriteAsync(output.WrittenMemory, ct).ConfigureAwait(false);
+        }
+    }
+
+    private (RerankResult? Result, string Outcome) Rerank(RerankProfile profile, SearchResponse response, RerankContext seed)
+    {
+        using var budget = new CancellationTokenSource(TimeSpan.FromMilliseconds(profile.BudgetMs), _time);
+        var context = new RerankContext(seed.Profile, seed.QueryText, seed.Explain) { Budget = budget.Token };
+        try
+        {
+            var result = profile.Reranker.Rerank(context, response.Hits);
+            return budget.IsCancellationRequested
+                ? (null, ProxyHeaders.Skipped(SkipReasons.Budget))
+                : (result, ProxyHeaders.Applied);
+        }
+        catch (OperationCanceledException) when (budget.IsCancellationRequested)
+        {
+            return (null, ProxyHeaders.Skipped(SkipReasons.Budget));
+        }
+        catch (Exception e)
+        {
+            Log.RerankFailed(_logger, profile.Name, e);
+            return (null, ProxyHeaders.Skipped(SkipReasons.RerankError));
+        }
+    }
+
+    private async Task PassThroughAsync(HttpContext context, PooledBuffer raw, string target, string reason)
+    {
+        Log.RerankSkipped(_logger, target, reason);
+        context.Request.Body = new ReadOnlyMemoryStream(raw.WrittenMemory);
+        await _passThrough.ForwardAsync(context, ProxyHeaders.Skipped(reason)).ConfigureAwait(false);
+    }
+
+    private static async Task RespondRawAsync(HttpContext context, UpstreamExchange exchange, string outcome)
+    {
+        exchange.CopyStatusAndHeaders(context.Response);
+        context.Response.Headers[ProxyHeaders.Rerank] = outcome;
+        context.Response.ContentLength = exchange.Body.Length;
+        await context.Response.Body.WriteAsync(exchange.Body.WrittenMemory, context.RequestAborted).ConfigureAwait(false);
+    }
+
+    private static bool IsTrue(Microsoft.Extensions.Primitives.StringValues v) =>
+        v.Count > 0 && (string.Equals(v[0], "true", StringComparison.OrdinalIgnoreCase) || v[0] == "1");
+}

@@ -1,0 +1,52 @@
+using Sidecar.Configuration;
+using Sidecar.Hosting;
+using Sidecar.Ranking.Features;
+
+var cli = CommandLine.Parse(args);
+if (cli.Command == "help")
+{
+    if (cli.Error is not null)
+    {
+        Console.Error.WriteLine(cli.Error);
+    }
+
+    Console.Error.WriteLine(CommandLine.Usage);
+    return cli.Error is null ? 0 : 64;
+}
+
+SidecarOptions options;
+try
+{
+    options = new SidecarConfigLoader(FeatureRegistry.CreateDefault()).LoadFile(cli.ConfigPath);
+}
+catch (ConfigException e)
+{
+    Console.Error.WriteLine(e.Message);
+    return 78; // EX_CONFIG
+}
+
+if (cli.Command == "validate")
+{
+    Console.WriteLine($"{cli.ConfigPath}: valid ({options.Profiles.Count} profile(s))");
+    return 0;
+}
+
+if (cli.Listen is not null)
+{
+    options = options with { Server = options.Server with { Listen = cli.Listen } };
+}
+
+if (cli.Upstream is not null)
+{
+    if (!Uri.TryCreate(cli.Upstream, UriKind.Absolute, out var upstream) || upstream.Scheme is not ("http" or "https"))
+    {
+        Console.Error.WriteLine($"--upstream '{cli.Upstream}' is not an http(s) URL");
+        return 64;
+    }
+
+    options = options with { Upstream = options.Upstream with { Url = new Uri(upstream.AbsoluteUri.TrimEnd('/') + "/") } };
+}
+
+var app = SidecarHost.Build(options, []);
+await app.RunAsync().ConfigureAwait(false);
+return 0;
