@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using Sidecar.Configuration;
 using Sidecar.Diagnostics;
 using Yarp.ReverseProxy.Forwarder;
 
@@ -16,8 +17,11 @@ public sealed class PassThroughForwarder
     private readonly ForwarderRequestConfig _config;
     private readonly ILogger<PassThroughForwarder> _logger;
 
-    public PassThroughForwarder(IHttpForwarder forwarder, UpstreamClient upstream, ILogger<PassThroughForwarder> logger)
+    private readonly long _maxBodyBytes;
+
+    public PassThroughForwarder(IHttpForwarder forwarder, UpstreamClient upstream, ConfigProvider config, ILogger<PassThroughForwarder> logger)
     {
+        _maxBodyBytes = config.Current.Server.MaxRequestBodyBytes;
         _forwarder = forwarder;
         _upstream = upstream;
         _logger = logger;
@@ -37,6 +41,13 @@ public sealed class PassThroughForwarder
             }, (context, rerankOutcome));
         }
 
+        if (context.Request.ContentLength > _maxBodyBytes)
+        {
+            await EsError.WriteAsync(context, 413, "request_entity_too_large_exception",
+                $"request body is larger than server.max_request_body_bytes ({_maxBodyBytes} bytes)").ConfigureAwait(false);
+            return;
+        }
+
         var error = await _forwarder.SendAsync(context, _upstream.Prefix, _upstream.Invoker, _config, UpstreamTransformer.Instance)
             .ConfigureAwait(false);
         if (error == ForwarderError.None)
@@ -48,6 +59,14 @@ public sealed class PassThroughForwarder
         if (error is ForwarderError.RequestCanceled or ForwarderError.RequestBodyCanceled or ForwarderError.ResponseBodyCanceled)
         {
             return; // the client went away; nothing to answer
+        }
+
+        if (exception is BadHttpRequestException bad)
+        {
+            Log.BadRequest(_logger, bad.Message);
+            await EsError.WriteAsync(context, bad.StatusCode, bad.StatusCode == 413 ? "request_entity_too_large_exception" : "parse_exception",
+                bad.Message).ConfigureAwait(false);
+            return;
         }
 
         Log.UpstreamFailed(_logger, error.ToString(), context.Request.Method, context.Request.Path.Value ?? "/", exception);

@@ -34,11 +34,12 @@ internal sealed class SidecarServer : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<SidecarServer> StartAsync(Uri upstream, string? yaml = null, string? extraYaml = null)
+    public static async Task<SidecarServer> StartAsync(Uri upstream, string? yaml = null, string? extraYaml = null, long maxBodyBytes = 104857600)
     {
         var text = $"""
             server:
               listen: http://127.0.0.1:0
+              max_request_body_bytes: {maxBodyBytes}
             upstream:
               url: {upstream}
               timeout_ms: 10000
