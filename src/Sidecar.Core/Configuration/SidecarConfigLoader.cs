@@ -74,10 +74,11 @@ public sealed class SidecarConfigLoader
     private static ServerOptions ReadServer(ConfigNode n)
     {
         var d = new ServerOptions();
-        var listen = n.String("listen", d.Listen)!;
+        var listenNode = n.Child("listen");
+        var listen = listenNode.IsMissing ? d.Listen : listenNode.AsScalar() ?? d.Listen;
         if (!Uri.TryCreate(listen, UriKind.Absolute, out var u) || (u.Scheme != "http" && u.Scheme != "https"))
         {
-            n.Errors.Add(n.Path + ".listen", n.Line, n.Column, $"'{listen}' is not an http(s) URL such as http://0.0.0.0:9280");
+            n.Errors.Add(listenNode, $"'{listen}' is not an http(s) URL such as http://0.0.0.0:9280");
         }
 
         var r = new ServerOptions
@@ -93,8 +94,9 @@ public sealed class SidecarConfigLoader
     private static UpstreamOptions ReadUpstream(ConfigNode n)
     {
         var d = new UpstreamOptions();
-        var url = n.String("url", d.Url.ToString())!;
-        var uri = ParseUpstreamUrl(url, n);
+        var urlNode = n.Child("url");
+        var url = urlNode.IsMissing ? d.Url.ToString() : urlNode.AsScalar() ?? d.Url.ToString();
+        var uri = ParseUpstreamUrl(url, urlNode);
         var r = new UpstreamOptions
         {
             Url = uri ?? d.Url,
@@ -110,13 +112,13 @@ public sealed class SidecarConfigLoader
     {
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != "http" && uri.Scheme != "https"))
         {
-            n.Errors.Add(n.Path + ".url", n.Line, n.Column, $"'{url}' is not an http(s) URL such as http://127.0.0.1:9200");
+            n.Errors.Add(n, $"'{url}' is not an http(s) URL such as http://127.0.0.1:9200");
             return null;
         }
 
         if (!string.IsNullOrEmpty(uri.Query) || !string.IsNullOrEmpty(uri.Fragment) || !string.IsNullOrEmpty(uri.UserInfo))
         {
-            n.Errors.Add(n.Path + ".url", n.Line, n.Column, "must not contain a query, fragment or credentials (put credentials in upstream.credentials)");
+            n.Errors.Add(n, "must not contain a query, fragment or credentials (the sidecar's own credential is configured separately)");
             return null;
         }
 
