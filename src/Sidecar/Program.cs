@@ -14,6 +14,11 @@ if (cli.Command == "help")
     return cli.Error is null ? 0 : 64;
 }
 
+if (cli.Command == "health")
+{
+    return await HealthProbe.RunAsync(cli.Url ?? "http://127.0.0.1:9280/_rerank/health").ConfigureAwait(false);
+}
+
 SidecarOptions options;
 try
 {

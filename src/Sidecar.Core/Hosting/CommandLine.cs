@@ -2,21 +2,30 @@ namespace Sidecar.Hosting;
 
 /// <summary>
 /// <c>sidecar [--config PATH] [--listen URL] [--upstream URL]</c> runs the proxy;
-/// <c>sidecar config validate PATH</c> checks a configuration file and exits.
+/// <c>sidecar config validate PATH</c> checks a configuration file and exits;
+/// <c>sidecar health [--url URL]</c> probes a running sidecar (container HEALTHCHECK).
+/// Environment <c>SIDECAR_LISTEN</c> / <c>SIDECAR_UPSTREAM</c> override the YAML; flags override both.
 /// </summary>
 public sealed record CommandLine(string Command, string ConfigPath, string? Listen, string? Upstream, string? Error)
 {
+    /// <summary>The URL probed by <c>sidecar health</c>.</summary>
+    public string? Url { get; init; }
+
     public const string Usage = """
         Usage:
           sidecar [--config PATH] [--listen URL] [--upstream URL]   run the proxy (default config: config/sidecar.yaml)
           sidecar config validate PATH                               check a configuration file, print every error
+          sidecar health [--url URL]                                 exit 0 when a running sidecar answers its health check
+        Environment: SIDECAR_LISTEN, SIDECAR_UPSTREAM override the YAML; --listen/--upstream override both.
           sidecar --help
         """;
 
     public static CommandLine Parse(IReadOnlyList<string> args)
     {
         string command = "run", config = DefaultConfigPath();
-        string? listen = null, upstream = null;
+        string? listen = Environment.GetEnvironmentVariable("SIDECAR_LISTEN") is { Length: > 0 } l ? l : null;
+        string? upstream = Environment.GetEnvironmentVariable("SIDECAR_UPSTREAM") is { Length: > 0 } u ? u : null;
+        string? url = null;
         for (var i = 0; i < args.Count; i++)
         {
             var a = args[i];
@@ -31,6 +40,12 @@ public sealed record CommandLine(string Command, string ConfigPath, string? List
                     break;
                 case "--upstream":
                     upstream = Next();
+                    break;
+                case "--url":
+                    url = Next();
+                    break;
+                case "health" when i == 0:
+                    command = "health";
                     break;
                 case "--help" or "-h":
                     command = "help";
@@ -55,7 +70,7 @@ public sealed record CommandLine(string Command, string ConfigPath, string? List
             return new CommandLine("help", config, listen, upstream, "--config needs a path");
         }
 
-        return new CommandLine(command, config, listen, upstream, null);
+        return new CommandLine(command, config, listen, upstream, null) { Url = url };
     }
 
     private static string DefaultConfigPath()
