@@ -19,10 +19,11 @@ if (cli.Command == "health")
     return await HealthProbe.RunAsync(cli.Url ?? "http://127.0.0.1:9280/_rerank/health").ConfigureAwait(false);
 }
 
+var loader = new SidecarConfigLoader(FeatureRegistry.CreateDefault());
 SidecarOptions options;
 try
 {
-    options = new SidecarConfigLoader(FeatureRegistry.CreateDefault()).LoadFile(cli.ConfigPath);
+    options = loader.LoadFile(cli.ConfigPath);
 }
 catch (ConfigException e)
 {
@@ -36,6 +37,7 @@ if (cli.Command == "validate")
     return 0;
 }
 
+var fromFile = options;
 if (cli.Listen is not null)
 {
     options = options with { Server = options.Server with { Listen = cli.Listen } };
@@ -52,6 +54,6 @@ if (cli.Upstream is not null)
     options = options with { Upstream = options.Upstream with { Url = new Uri(upstream.AbsoluteUri.TrimEnd('/') + "/") } };
 }
 
-var app = SidecarHost.Build(options, []);
+var app = SidecarHost.Build(options, [], reload: loader.LoadFile, fromFile: fromFile);
 await app.RunAsync().ConfigureAwait(false);
 return 0;

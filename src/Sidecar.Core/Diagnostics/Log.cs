@@ -11,6 +11,12 @@ public static partial class Log
     [LoggerMessage(1001, LogLevel.Error, "Configuration rejected: {Errors}")]
     public static partial void ConfigRejected(ILogger logger, string errors);
 
+    [LoggerMessage(1002, LogLevel.Information, "Configuration reloaded: {Profiles} rerank profile(s)")]
+    public static partial void ConfigReloaded(ILogger logger, int profiles);
+
+    [LoggerMessage(1003, LogLevel.Warning, "Configuration reload changed server or upstream settings: they apply after a restart")]
+    public static partial void ConfigNeedsRestart(ILogger logger);
+
     [LoggerMessage(2000, LogLevel.Warning, "Upstream request failed: {Error} ({Method} {Path})")]
     public static partial void UpstreamFailed(ILogger logger, string error, string method, string path, Exception? exception);
 

@@ -14,7 +14,8 @@ namespace Sidecar.Hosting;
 /// <summary>Builds the sidecar web application from a validated configuration. Used by the executable and by tests.</summary>
 public static class SidecarHost
 {
-    public static WebApplication Build(SidecarOptions options, string[]? args = null, Action<ILoggingBuilder>? logging = null)
+    public static WebApplication Build(SidecarOptions options, string[]? args = null, Action<ILoggingBuilder>? logging = null,
+        Func<string, SidecarOptions>? reload = null, SidecarOptions? fromFile = null)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args ?? [] });
         builder.WebHost.UseUrls(options.Server.Listen);
@@ -37,6 +38,13 @@ public static class SidecarHost
         builder.Services.AddHttpForwarder();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(new ConfigProvider(options));
+        if (reload is not null)
+        {
+            builder.Services.AddSingleton(sp => new ConfigWatcher(sp.GetRequiredService<ConfigProvider>(), reload,
+                sp.GetRequiredService<ILogger<ConfigWatcher>>()) { LastFromFile = fromFile ?? options });
+            builder.Services.AddHostedService(sp => sp.GetRequiredService<ConfigWatcher>());
+        }
+
         builder.Services.AddSingleton(new UpstreamClient(options.Upstream));
         builder.Services.AddSingleton(new AdminAuth(options.Admin));
         builder.Services.AddSingleton<PassThroughForwarder>();
