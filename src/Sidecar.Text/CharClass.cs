@@ -17,8 +17,6 @@ internal static class CharClass
         || c is >= '\u1100' and <= '\u11FF' // hangul jamo
         || c is >= '\u3130' and <= '\u318F'; // hangul compatibility jamo
 
-    public static bool IsAsciiAlnum(char c) => char.IsAsciiLetterOrDigit(c);
-
     /// <summary>A character that belongs inside a word: letters and digits of any script, and combining marks.</summary>
     public static bool IsWordChar(char c)
     {

@@ -9,7 +9,7 @@ namespace Sidecar.Text;
 /// </summary>
 public sealed class QuerySegmenter
 {
-    private readonly ChineseSegmenter? chinese;
+    private readonly Func<ChineseSegmenter?> chinese;
 
     /// <param name="chinese">The Chinese segmenter; null uses <see cref="ChineseSegmenter.Shared"/>, loaded on
     /// first Chinese input (call <see cref="ChineseSegmenter.Warm"/> at start-up to avoid that cost on a
@@ -18,6 +18,13 @@ public sealed class QuerySegmenter
     /// <param name="includeSubWords">Also emit the finer words inside long Chinese words (智能 and 手机 after
     /// 智能手机), flagged <see cref="TermKind.CjkSubWord"/>.</param>
     public QuerySegmenter(ChineseSegmenter? chinese = null, bool includeSubWords = true)
+        : this(chinese is null ? SharedOrNull : () => chinese, includeSubWords)
+    {
+    }
+
+    /// <param name="chinese">Gives the Chinese segmenter on demand, or null when none is available.</param>
+    /// <param name="includeSubWords">See the public constructor.</param>
+    internal QuerySegmenter(Func<ChineseSegmenter?> chinese, bool includeSubWords)
     {
         this.chinese = chinese;
         IncludeSubWords = includeSubWords;
@@ -56,7 +63,7 @@ public sealed class QuerySegmenter
             {
                 terms.Add(new QueryTerm(token.Length == normalizedText.Length ? normalizedText : token.ToString(), TermKind.Word));
             }
-            else if ((chinese ?? SharedOrNull()) is { } segmenter)
+            else if (chinese() is { } segmenter)
             {
                 segmenter.CutToken(token, terms, IncludeSubWords);
             }

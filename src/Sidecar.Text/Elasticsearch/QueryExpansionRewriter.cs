@@ -16,12 +16,6 @@ public sealed class QueryExpansionRewriter
 {
     private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    private static readonly HashSet<string> FullTextLeaves = new(StringComparer.Ordinal)
-    {
-        "match", "match_phrase", "match_phrase_prefix", "match_bool_prefix", "multi_match", "combined_fields",
-        "query_string", "simple_query_string",
-    };
-
     private readonly string[] fields;
 
     /// <param name="fields">Target fields, with optional boosts ("title^2", "brand", "category").</param>
@@ -91,7 +85,7 @@ public sealed class QueryExpansionRewriter
             return ExpansionMode.None;
         }
 
-        var mode = Plan(query);
+        var mode = ExpansionPlanner.Plan(query);
         using var writer = new Utf8JsonWriter(output, WriterOptions);
         writer.WriteStartObject();
         var queryWritten = false;
@@ -100,12 +94,12 @@ public sealed class QueryExpansionRewriter
             writer.WritePropertyName(property.Name);
             if (!queryWritten && property.NameEquals("query"u8))
             {
-                WriteQuery(writer, query, mode, text);
+                ExpansionQueryWriter.Write(writer, query, mode, new ExpansionClause(fields, Boost, QueryName, text));
                 queryWritten = true;
             }
             else
             {
-                WriteRaw(writer, property.Value);
+                writer.WriteRawValue(JsonMarshal.GetRawUtf8Value(property.Value), skipInputValidation: true);
             }
         }
 
@@ -115,168 +109,7 @@ public sealed class QueryExpansionRewriter
     }
 
     /// <summary>Decides how the expansion joins <paramref name="query"/> (exposed for explanations and tests).</summary>
-    public static ExpansionMode Plan(JsonElement query)
-    {
-        if (query.ValueKind != JsonValueKind.Object || !TrySingleKey(query, out var key, out var body))
-        {
-            return ExpansionMode.WrappedForScoring;
-        }
-
-        if (key != "bool")
-        {
-            return FullTextLeaves.Contains(key) ? ExpansionMode.WrappedAsAlternative : ExpansionMode.WrappedForScoring;
-        }
-
-        if (body.ValueKind != JsonValueKind.Object)
-        {
-            return ExpansionMode.WrappedForScoring;
-        }
-
-        var hasRequired = HasClauses(body, "must") || HasClauses(body, "filter");
-        var hasShould = HasClauses(body, "should");
-        if (!body.TryGetProperty("minimum_should_match"u8, out var minimum))
-        {
-            // Without must/filter/should (only must_not) a new should would become required: wrap instead.
-            return hasRequired || hasShould ? ExpansionMode.AppendedToShould : ExpansionMode.WrappedForScoring;
-        }
-
-        if (!hasShould)
-        {
-            return ExpansionMode.WrappedForScoring;
-        }
-
-        return IsZeroOrOne(minimum) ? ExpansionMode.AppendedToShould : ExpansionMode.GroupedShould;
-    }
-
-    private void WriteQuery(Utf8JsonWriter writer, JsonElement query, ExpansionMode mode, string text)
-    {
-        switch (mode)
-        {
-            case ExpansionMode.AppendedToShould or ExpansionMode.GroupedShould:
-                writer.WriteStartObject();
-                writer.WritePropertyName("bool");
-                WriteBool(writer, query.GetProperty("bool"u8), mode == ExpansionMode.GroupedShould, text);
-                writer.WriteEndObject();
-                break;
-            case ExpansionMode.WrappedAsAlternative:
-                writer.WriteStartObject();
-                writer.WriteStartObject("bool");
-                writer.WriteStartArray("should");
-                WriteRaw(writer, query);
-                WriteExpansion(writer, text);
-                writer.WriteEndArray();
-                writer.WriteEndObject();
-                writer.WriteEndObject();
-                break;
-            default:
-                writer.WriteStartObject();
-                writer.WriteStartObject("bool");
-                writer.WriteStartArray("must");
-                WriteRaw(writer, query);
-                writer.WriteEndArray();
-                writer.WriteStartArray("should");
-                WriteExpansion(writer, text);
-                writer.WriteEndArray();
-                writer.WriteEndObject();
-                writer.WriteEndObject();
-                break;
-        }
-    }
-
-    /// <summary>Copies the bool's keys; the should list gets the expansion (and, grouped, the client's shoulds nested).</summary>
-    private void WriteBool(Utf8JsonWriter writer, JsonElement boolBody, bool grouped, string text)
-    {
-        writer.WriteStartObject();
-        var shouldWritten = false;
-        var should = boolBody.TryGetProperty("should"u8, out var s) ? s : default;
-        var minimum = boolBody.TryGetProperty("minimum_should_match"u8, out var m) ? m : default;
-        foreach (var property in boolBody.EnumerateObject())
-        {
-            if (property.NameEquals("should"u8))
-            {
-                if (!shouldWritten)
-                {
-                    WriteShould(writer, should, minimum, grouped, text);
-                    shouldWritten = true;
-                }
-
-                continue;
-            }
-
-            writer.WritePropertyName(property.Name);
-            if (grouped && property.NameEquals("minimum_should_match"u8))
-            {
-                writer.WriteNumberValue(1);
-            }
-            else
-            {
-                WriteRaw(writer, property.Value);
-            }
-        }
-
-        if (!shouldWritten)
-        {
-            WriteShould(writer, should, minimum, grouped, text);
-        }
-
-        writer.WriteEndObject();
-    }
-
-    private void WriteShould(Utf8JsonWriter writer, JsonElement should, JsonElement minimum, bool grouped, string text)
-    {
-        writer.WriteStartArray("should");
-        if (grouped)
-        {
-            writer.WriteStartObject();
-            writer.WriteStartObject("bool");
-            writer.WritePropertyName("should");
-            WriteRaw(writer, should);
-            writer.WritePropertyName("minimum_should_match");
-            WriteRaw(writer, minimum);
-            writer.WriteEndObject();
-            writer.WriteEndObject();
-        }
-        else if (should.ValueKind == JsonValueKind.Array)
-        {
-            foreach (var clause in should.EnumerateArray())
-            {
-                WriteRaw(writer, clause);
-            }
-        }
-        else if (should.ValueKind == JsonValueKind.Object)
-        {
-            WriteRaw(writer, should);
-        }
-
-        WriteExpansion(writer, text);
-        writer.WriteEndArray();
-    }
-
-    private void WriteExpansion(Utf8JsonWriter writer, string text)
-    {
-        writer.WriteStartObject();
-        writer.WriteStartObject("multi_match");
-        writer.WriteString("query", text);
-        writer.WriteStartArray("fields");
-        foreach (var field in fields)
-        {
-            writer.WriteStringValue(field);
-        }
-
-        writer.WriteEndArray();
-        writer.WriteString("operator", "or");
-        writer.WriteNumber("boost", Boost);
-        if (!string.IsNullOrEmpty(QueryName))
-        {
-            writer.WriteString("_name", QueryName);
-        }
-
-        writer.WriteEndObject();
-        writer.WriteEndObject();
-    }
-
-    private static void WriteRaw(Utf8JsonWriter writer, JsonElement value) =>
-        writer.WriteRawValue(JsonMarshal.GetRawUtf8Value(value), skipInputValidation: true);
+    public static ExpansionMode Plan(JsonElement query) => ExpansionPlanner.Plan(query);
 
     private static string ExpansionText(IReadOnlyList<PredictedKeyword> keywords)
     {
@@ -292,30 +125,4 @@ public sealed class QueryExpansionRewriter
 
         return string.Join(' ', terms);
     }
-
-    private static bool TrySingleKey(JsonElement query, out string key, out JsonElement value)
-    {
-        key = string.Empty;
-        value = default;
-        var count = 0;
-        foreach (var property in query.EnumerateObject())
-        {
-            key = property.Name;
-            value = property.Value;
-            count++;
-        }
-
-        return count == 1;
-    }
-
-    private static bool HasClauses(JsonElement boolBody, string name) =>
-        boolBody.TryGetProperty(name, out var clauses)
-        && (clauses.ValueKind == JsonValueKind.Object || (clauses.ValueKind == JsonValueKind.Array && clauses.GetArrayLength() > 0));
-
-    private static bool IsZeroOrOne(JsonElement minimum) => minimum.ValueKind switch
-    {
-        JsonValueKind.Number => minimum.TryGetInt32(out var n) && n is 0 or 1,
-        JsonValueKind.String => minimum.GetString()?.Trim() is "0" or "1" or "0%",
-        _ => false,
-    };
 }
