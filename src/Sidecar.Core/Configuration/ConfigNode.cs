@@ -198,27 +198,27 @@ public sealed class ConfigNode
     public IReadOnlyList<string> StringList(string key)
     {
         var c = Child(key);
-        if (c.IsMissing)
+        return c.IsMissing ? [] : c.AsListOfScalars();
+    }
+
+    /// <summary>This node as a list of strings; a single scalar is a one-element list.</summary>
+    public IReadOnlyList<string> AsListOfScalars()
+    {
+        if (_node is YamlScalarNode)
         {
-            return [];
+            return AsScalar() is { } one ? [one] : [];
         }
 
-        if (c._node is YamlScalarNode)
+        if (_node is not YamlSequenceNode seq)
         {
-            return c.AsScalar() is { } one ? [one] : [];
-        }
-
-        if (c._node is not YamlSequenceNode seq)
-        {
-            Errors.Add(c, "expected a list of strings");
+            Errors.Add(this, "expected a list of strings");
             return [];
         }
 
         var result = new List<string>(seq.Children.Count);
         for (var i = 0; i < seq.Children.Count; i++)
         {
-            var item = new ConfigNode(seq.Children[i], $"{c.Path}[{i}]", Errors);
-            if (item.AsScalar() is { } s)
+            if (new ConfigNode(seq.Children[i], $"{Path}[{i}]", Errors).AsScalar() is { } s)
             {
                 result.Add(s);
             }

@@ -198,9 +198,10 @@ public sealed class SidecarConfigLoader
                 p.Errors.Add(p.Path + ".features", p.Line, p.Column, "at least one feature is required");
             }
 
+            var query = QueryUnderstanding.Read(p.Section("query"));
             p.ReportUnknownKeys();
             var patterns = indices.Where(i => !string.IsNullOrWhiteSpace(i)).Select(i => new IndexPattern(i.Trim())).ToArray();
-            profiles.Add(new RerankProfile(name, patterns, window, budget, new WeightedSumReranker(features)));
+            profiles.Add(new RerankProfile(name, patterns, window, budget, new WeightedSumReranker(features)) { Query = query });
         }
 
         return profiles;

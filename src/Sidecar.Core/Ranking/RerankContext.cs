@@ -1,3 +1,5 @@
+using Sidecar.Text;
+
 namespace Sidecar.Ranking;
 
 /// <summary>Everything one search's reranking may need, passed from stage to stage.</summary>
@@ -14,6 +16,9 @@ public sealed class RerankContext
 
     /// <summary>The user's free-text query extracted from the search body; null when there is none.</summary>
     public string? QueryText { get; }
+
+    /// <summary>The query after normalisation, segmentation and stop words; empty when there is no text.</summary>
+    public AnalyzedQuery Query { get; init; } = AnalyzedQuery.Empty;
 
     /// <summary>Whether per-hit explanations were asked for.</summary>
     public bool Explain { get; }

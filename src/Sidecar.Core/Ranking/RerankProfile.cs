@@ -31,6 +31,9 @@ public sealed class RerankProfile
 
     public IReranker Reranker { get; }
 
+    /// <summary>Query analysis and optional expansion (YAML <c>query</c>).</summary>
+    public QueryUnderstanding Query { get; init; } = QueryUnderstanding.Default;
+
     /// <summary>The <c>_source</c> fields the features read; the upstream request is widened to include them.</summary>
     public IReadOnlyList<string> SourceFields { get; }
 

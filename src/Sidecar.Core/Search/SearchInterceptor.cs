@@ -3,7 +3,9 @@ using Microsoft.Extensions.Logging;
 using Sidecar.Configuration;
 using Sidecar.Diagnostics;
 using Sidecar.Proxy;
+using System.Text.Json;
 using Sidecar.Ranking;
+using Sidecar.Text;
 
 namespace Sidecar.Search;
 
@@ -63,10 +65,15 @@ public sealed class SearchInterceptor
             return;
         }
 
+        // 2b. Query understanding: the user's text, analysed; predicted keywords expand the first stage.
+        var queryText = plan.Query.ValueKind == JsonValueKind.Undefined ? query.Get("q") : QueryTextExtractor.Extract(plan.Query);
+        var analyzed = profile.Query.Analyzer.Analyze(queryText);
+        using var expanded = Expand(profile.Query, plan, analyzed);
+
         // 3. First stage: the window from the top, with the fields the features read.
         var widened = plan.Source.WidenFor(profile.SourceFields);
         using var upstreamBody = new PooledBuffer(Math.Max(body.Length + 128, 1024));
-        UpstreamSearchBody.Write(upstreamBody, plan, profile.Window, widened);
+        UpstreamSearchBody.Write(upstreamBody, expanded?.Document.RootElement ?? plan.Body?.RootElement, profile.Window, widened);
         var pathAndQuery = context.Request.Path.Value + query.Without(OwnedParameters);
         UpstreamExchange exchange;
         try
@@ -100,7 +107,7 @@ public sealed class SearchInterceptor
 
             // 4-5. Features, score and order, within the profile's budget; on failure keep upstream order.
             var explain = IsTrue(context.Request.Headers[options.Request.ExplainHeader]);
-            var (result, outcome) = Rerank(profile, response, new RerankContext(profile, null, explain));
+            var (result, outcome) = Rerank(profile, response, new RerankContext(profile, queryText, explain) { Query = analyzed });
 
             // 6. Respond with the client's page.
             exchange.CopyStatusAndHeaders(context.Response);
@@ -116,7 +123,7 @@ public sealed class SearchInterceptor
     private (RerankResult? Result, string Outcome) Rerank(RerankProfile profile, SearchResponse response, RerankContext seed)
     {
         using var budget = new CancellationTokenSource(TimeSpan.FromMilliseconds(profile.BudgetMs), _time);
-        var context = new RerankContext(seed.Profile, seed.QueryText, seed.Explain) { Budget = budget.Token };
+        var context = new RerankContext(seed.Profile, seed.QueryText, seed.Explain) { Query = seed.Query, Budget = budget.Token };
         try
         {
             var result = profile.Reranker.Rerank(context, response.Hits);
@@ -133,6 +140,31 @@ public sealed class SearchInterceptor
             Log.RerankFailed(_logger, profile.Name, e);
             return (null, ProxyHeaders.Skipped(SkipReasons.RerankError));
         }
+    }
+
+    /// <summary>The body with predicted keywords added as optional clauses, or null when nothing is added.</summary>
+    private static ExpandedBody? Expand(QueryUnderstanding understanding, SearchPlan plan, AnalyzedQuery analyzed)
+    {
+        if (understanding.Predictor is not { } predictor || understanding.Rewriter is not { } rewriter || analyzed.IsEmpty ||
+            plan.Body is not { } body)
+        {
+            return null;
+        }
+
+        var keywords = predictor.Predict(analyzed);
+        if (keywords.Count == 0)
+        {
+            return null;
+        }
+
+        var buffer = new PooledBuffer(1024);
+        if (rewriter.Rewrite(body.RootElement, keywords, buffer) == ExpansionMode.None)
+        {
+            buffer.Dispose();
+            return null;
+        }
+
+        return new ExpandedBody(buffer);
     }
 
     private async Task PassThroughAsync(HttpContext context, PooledBuffer raw, string target, string reason)

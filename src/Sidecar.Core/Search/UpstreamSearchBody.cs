@@ -11,13 +11,17 @@ namespace Sidecar.Search;
 /// </summary>
 public static class UpstreamSearchBody
 {
-    public static void Write(IBufferWriter<byte> output, SearchPlan plan, int window, SourceSpec? widenedSource)
+    public static void Write(IBufferWriter<byte> output, SearchPlan plan, int window, SourceSpec? widenedSource) =>
+        Write(output, plan.Body?.RootElement, window, widenedSource);
+
+    /// <summary>Writes from <paramref name="body"/> (the client's body, or its expanded rewrite).</summary>
+    public static void Write(IBufferWriter<byte> output, JsonElement? body, int window, SourceSpec? widenedSource)
     {
         using var writer = new Utf8JsonWriter(output, new JsonWriterOptions { SkipValidation = true });
         writer.WriteStartObject();
-        if (plan.Body is { } body)
+        if (body is { ValueKind: JsonValueKind.Object } root)
         {
-            foreach (var p in body.RootElement.EnumerateObject())
+            foreach (var p in root.EnumerateObject())
             {
                 if (p.NameEquals("from"u8) || p.NameEquals("size"u8) || (widenedSource is not null && p.NameEquals("_source"u8)))
                 {

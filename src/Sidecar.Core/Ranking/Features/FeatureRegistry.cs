@@ -15,6 +15,9 @@ public sealed class FeatureRegistry
         var r = new FeatureRegistry();
         r.Register(FirstStageScoreFeature.TypeName, FirstStageScoreFeature.Create);
         r.Register(NumericFieldFeature.TypeName, NumericFieldFeature.Create);
+        r.Register(DecayFeature.TypeName, DecayFeature.Create);
+        r.Register(FieldValueBoostFeature.TypeName, FieldValueBoostFeature.Create);
+        r.Register(TextMatchFeature.TypeName, TextMatchFeature.Create);
         return r;
     }
 
