@@ -1,6 +1,5 @@
 using Sidecar.Configuration;
 using Sidecar.Hosting;
-using Sidecar.Ranking.Features;
 
 var cli = CommandLine.Parse(args);
 if (cli.Command == "help")
@@ -19,11 +18,11 @@ if (cli.Command == "health")
     return await HealthProbe.RunAsync(cli.Url ?? "http://127.0.0.1:9280/_rerank/health").ConfigureAwait(false);
 }
 
-var loader = new SidecarConfigLoader(FeatureRegistry.CreateDefault());
+using var runtime = new SidecarRuntime();
 SidecarOptions options;
 try
 {
-    options = loader.LoadFile(cli.ConfigPath);
+    options = runtime.Loader.LoadFile(cli.ConfigPath);
 }
 catch (ConfigException e)
 {
@@ -54,6 +53,8 @@ if (cli.Upstream is not null)
     options = options with { Upstream = options.Upstream with { Url = new Uri(upstream.AbsoluteUri.TrimEnd('/') + "/") } };
 }
 
-var app = SidecarHost.Build(options, [], reload: loader.LoadFile, fromFile: fromFile);
+runtime.WatchConfigFile = true;
+runtime.FromFile = fromFile;
+var app = SidecarHost.Build(options, runtime);
 await app.RunAsync().ConfigureAwait(false);
 return 0;

@@ -1,4 +1,7 @@
+using Sidecar.Embeddings;
+using Sidecar.Enrichment;
 using Sidecar.Ranking;
+using Sidecar.Ranking.Models;
 using Sidecar.Ranking.Features;
 using Sidecar.Ranking.Scoring;
 using YamlDotNet.Core;
@@ -13,10 +16,17 @@ namespace Sidecar.Configuration;
 public sealed class SidecarConfigLoader
 {
     private readonly FeatureRegistry _features;
+    private readonly ModelRegistry? _models;
+    private readonly ItemEmbeddingCache? _itemCache;
 
-    public SidecarConfigLoader(FeatureRegistry features)
+    /// <param name="features">Feature types by YAML name.</param>
+    /// <param name="models">Loads (and shares across reloads) the models the file names; null rejects files that need one.</param>
+    /// <param name="itemCache">The in-memory item-vector cache handed to semantic features.</param>
+    public SidecarConfigLoader(FeatureRegistry features, ModelRegistry? models = null, ItemEmbeddingCache? itemCache = null)
     {
         _features = features;
+        _models = models;
+        _itemCache = itemCache;
     }
 
     public SidecarOptions LoadFile(string path)
@@ -57,6 +67,9 @@ public sealed class SidecarConfigLoader
             errors.ThrowIfAny(source);
         }
 
+        var modelsNode = doc.Section("models");
+        var embeddingOptions = EmbeddingModelConfig.Read(modelsNode);
+        var embedder = LoadEmbedder(embeddingOptions, modelsNode);
         var options = new SidecarOptions
         {
             Source = source,
@@ -64,11 +77,34 @@ public sealed class SidecarConfigLoader
             Upstream = ReadUpstream(doc.Section("upstream")),
             Admin = ReadAdmin(doc.Section("admin")),
             Request = ReadRequest(doc.Section("request")),
-            Profiles = ReadProfiles(doc),
+            EmbeddingModel = embeddingOptions,
+            Embedder = embedder,
+            Profiles = ReadProfiles(doc, embedder),
         };
         doc.ReportUnknownKeys();
         errors.ThrowIfAny(source);
         return options;
+    }
+
+    /// <summary><c>item_embedding: { field, text_fields, separator, max_text_chars, enrich_on_write }</c> of a profile.</summary>
+    private static (ItemEmbeddingOptions Options, bool EnrichOnWrite) ReadItemEmbedding(ConfigNode n)
+    {
+        var d = ItemEmbeddingOptions.Default;
+        var field = n.String("field", d.Field)!;
+        var textFields = n.Has("text_fields") ? n.StringList("text_fields") : d.TextFields;
+        var separator = n.String("separator", d.Separator) ?? d.Separator;
+        var maxChars = n.Int("max_text_chars", d.MaxTextChars, 1, 100_000);
+        var enrich = n.Bool("enrich_on_write", true);
+        n.ReportUnknownKeys();
+        try
+        {
+            return (new ItemEmbeddingOptions { Field = field, TextFields = textFields, Separator = separator, MaxTextChars = maxChars }, enrich);
+        }
+        catch (ArgumentException e)
+        {
+            n.Errors.Add(n, e.Message);
+            return (d, enrich);
+        }
     }
 
     private static ServerOptions ReadServer(ConfigNode n)
@@ -150,7 +186,31 @@ public sealed class SidecarConfigLoader
         return r;
     }
 
-    private List<RerankProfile> ReadProfiles(ConfigNode doc)
+    private ITextEmbedder? LoadEmbedder(EmbeddingModelOptions? options, ConfigNode models)
+    {
+        if (options is null)
+        {
+            return null;
+        }
+
+        if (_models is null)
+        {
+            models.Errors.Add(models.Path + ".embedding", models.Line, models.Column, "models cannot be loaded in this context");
+            return null;
+        }
+
+        try
+        {
+            return _models.GetEmbedder(options);
+        }
+        catch (EmbeddingModelException e)
+        {
+            models.Errors.Add(models.Path + ".embedding", models.Line, models.Column, e.Message);
+            return null;
+        }
+    }
+
+    private List<RerankProfile> ReadProfiles(ConfigNode doc, ITextEmbedder? embedder)
     {
         var profiles = new List<RerankProfile>();
         var names = new HashSet<string>(StringComparer.Ordinal);
@@ -178,11 +238,13 @@ public sealed class SidecarConfigLoader
 
             var window = p.Int("window", 100, 1, 10_000);
             var budget = p.Int("budget_ms", 50, 1, 60_000);
+            var (itemEmbedding, enrichOnWrite) = ReadItemEmbedding(p.Section("item_embedding"));
+            var buildContext = new FeatureBuildContext { Embedder = embedder, ItemEmbedding = itemEmbedding, ItemCache = _itemCache };
             var features = new List<IFeature>();
             var featureNames = new HashSet<string>(StringComparer.Ordinal);
             foreach (var f in p.Items("features"))
             {
-                if (_features.Create(f) is { } feature)
+                if (_features.Create(f, buildContext) is { } feature)
                 {
                     if (!featureNames.Add(feature.Name))
                     {
@@ -201,7 +263,12 @@ public sealed class SidecarConfigLoader
             var query = QueryUnderstanding.Read(p.Section("query"));
             p.ReportUnknownKeys();
             var patterns = indices.Where(i => !string.IsNullOrWhiteSpace(i)).Select(i => new IndexPattern(i.Trim())).ToArray();
-            profiles.Add(new RerankProfile(name, patterns, window, budget, new WeightedSumReranker(features)) { Query = query });
+            profiles.Add(new RerankProfile(name, patterns, window, budget, new WeightedSumReranker(features))
+            {
+                Query = query,
+                ItemEmbedding = itemEmbedding,
+                EnrichOnWrite = enrichOnWrite && embedder is not null,
+            });
         }
 
         return profiles;

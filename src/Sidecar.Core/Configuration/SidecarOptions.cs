@@ -1,3 +1,4 @@
+using Sidecar.Embeddings;
 using Sidecar.Ranking;
 
 namespace Sidecar.Configuration;
@@ -14,6 +15,12 @@ public sealed record SidecarOptions
     public RequestOptions Request { get; init; } = new();
 
     public IReadOnlyList<RerankProfile> Profiles { get; init; } = [];
+
+    /// <summary>The sentence-embedding model settings (<c>models.embedding</c>); null when none.</summary>
+    public EmbeddingModelOptions? EmbeddingModel { get; init; }
+
+    /// <summary>The loaded embedding model (shared across reloads by the model registry); null when none.</summary>
+    public ITextEmbedder? Embedder { get; init; }
 
     /// <summary>Where this configuration came from (file path or "inline").</summary>
     public string Source { get; init; } = "inline";

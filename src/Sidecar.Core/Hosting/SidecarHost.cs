@@ -14,10 +14,9 @@ namespace Sidecar.Hosting;
 /// <summary>Builds the sidecar web application from a validated configuration. Used by the executable and by tests.</summary>
 public static class SidecarHost
 {
-    public static WebApplication Build(SidecarOptions options, string[]? args = null, Action<ILoggingBuilder>? logging = null,
-        Func<string, SidecarOptions>? reload = null, SidecarOptions? fromFile = null)
+    public static WebApplication Build(SidecarOptions options, SidecarRuntime runtime)
     {
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args ?? [] });
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
         builder.WebHost.UseUrls(options.Server.Listen);
         builder.WebHost.ConfigureKestrel(k =>
         {
@@ -25,7 +24,7 @@ public static class SidecarHost
             k.Limits.MaxRequestBodySize = options.Server.MaxRequestBodyBytes;
         });
         builder.Services.Configure<HostOptions>(h => h.ShutdownTimeout = TimeSpan.FromSeconds(options.Server.ShutdownTimeoutSeconds));
-        if (logging is not null)
+        if (runtime.Logging is { } logging)
         {
             logging(builder.Logging);
         }
@@ -38,10 +37,12 @@ public static class SidecarHost
         builder.Services.AddHttpForwarder();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(new ConfigProvider(options));
-        if (reload is not null)
+        builder.Services.AddSingleton(runtime.Models);
+        builder.Services.AddSingleton(runtime.ItemCache);
+        if (runtime.WatchConfigFile)
         {
-            builder.Services.AddSingleton(sp => new ConfigWatcher(sp.GetRequiredService<ConfigProvider>(), reload,
-                sp.GetRequiredService<ILogger<ConfigWatcher>>()) { LastFromFile = fromFile ?? options });
+            builder.Services.AddSingleton(sp => new ConfigWatcher(sp.GetRequiredService<ConfigProvider>(), runtime.Loader.LoadFile,
+                sp.GetRequiredService<ILogger<ConfigWatcher>>()) { LastFromFile = runtime.FromFile ?? options });
             builder.Services.AddHostedService(sp => sp.GetRequiredService<ConfigWatcher>());
         }
 

@@ -1,3 +1,4 @@
+using Sidecar.Embeddings;
 using Sidecar.Text;
 
 namespace Sidecar.Ranking;
@@ -5,6 +6,9 @@ namespace Sidecar.Ranking;
 /// <summary>Everything one search's reranking may need, passed from stage to stage.</summary>
 public sealed class RerankContext
 {
+    private ITextEmbedder? _queryEmbedder;
+    private float[]? _queryEmbedding;
+
     public RerankContext(RerankProfile profile, string? queryText, bool explain)
     {
         Profile = profile;
@@ -22,6 +26,20 @@ public sealed class RerankContext
 
     /// <summary>Whether per-hit explanations were asked for.</summary>
     public bool Explain { get; }
+
+    /// <summary>The query's embedding by <paramref name="embedder"/>, computed once per request (and LRU-cached across requests).</summary>
+    public float[] GetQueryEmbedding(ITextEmbedder embedder, string text)
+    {
+        if (_queryEmbedding is { } cached && ReferenceEquals(_queryEmbedder, embedder))
+        {
+            return cached;
+        }
+
+        var vector = embedder.EmbedQuery(text);
+        _queryEmbedder = embedder;
+        _queryEmbedding = vector;
+        return vector;
+    }
 
     /// <summary>Cancelled when the profile's time budget is spent.</summary>
     public CancellationToken Budget { get; init; }

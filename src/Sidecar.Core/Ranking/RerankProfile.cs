@@ -31,6 +31,12 @@ public sealed class RerankProfile
 
     public IReranker Reranker { get; }
 
+    /// <summary>Where this profile's items keep their embeddings (YAML <c>item_embedding</c>).</summary>
+    public Enrichment.ItemEmbeddingOptions ItemEmbedding { get; init; } = Enrichment.ItemEmbeddingOptions.Default;
+
+    /// <summary>Whether documents written through the sidecar into these indices get their embedding added.</summary>
+    public bool EnrichOnWrite { get; init; }
+
     /// <summary>Query analysis and optional expansion (YAML <c>query</c>).</summary>
     public QueryUnderstanding Query { get; init; } = QueryUnderstanding.Default;
 

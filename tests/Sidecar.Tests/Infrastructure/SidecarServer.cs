@@ -46,8 +46,9 @@ internal sealed class SidecarServer : IAsyncDisposable
             {extraYaml}
             {yaml ?? DefaultProfiles}
             """;
-        var options = new SidecarConfigLoader(FeatureRegistry.CreateDefault()).Load(text, "test");
-        var app = SidecarHost.Build(options, [], logging => logging.ClearProviders().SetMinimumLevel(LogLevel.Warning));
+        var runtime = new SidecarRuntime { Logging = logging => logging.ClearProviders().SetMinimumLevel(LogLevel.Warning) };
+        var options = runtime.Loader.Load(text, "test");
+        var app = SidecarHost.Build(options, runtime);
         await app.StartAsync();
         return new SidecarServer(app, SidecarHost.BoundAddress(app));
     }

@@ -8,7 +8,7 @@ namespace Sidecar.Ranking.Features;
 /// </summary>
 public sealed class FeatureRegistry
 {
-    private readonly Dictionary<string, Func<FeatureDeclaration, ConfigNode, IFeature>> _factories = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Func<FeatureDeclaration, ConfigNode, FeatureBuildContext, IFeature>> _factories = new(StringComparer.Ordinal);
 
     public static FeatureRegistry CreateDefault()
     {
@@ -18,15 +18,18 @@ public sealed class FeatureRegistry
         r.Register(DecayFeature.TypeName, DecayFeature.Create);
         r.Register(FieldValueBoostFeature.TypeName, FieldValueBoostFeature.Create);
         r.Register(TextMatchFeature.TypeName, TextMatchFeature.Create);
+        r.Register(SemanticSimilarityFeature.TypeName, SemanticSimilarityFeature.Create);
         return r;
     }
 
     public IEnumerable<string> Types => _factories.Keys.Order(StringComparer.Ordinal);
 
-    public void Register(string type, Func<FeatureDeclaration, ConfigNode, IFeature> factory) => _factories[type] = factory;
+    public void Register(string type, Func<FeatureDeclaration, ConfigNode, IFeature> factory) => _factories[type] = (d, n, _) => factory(d, n);
+
+    public void Register(string type, Func<FeatureDeclaration, ConfigNode, FeatureBuildContext, IFeature> factory) => _factories[type] = factory;
 
     /// <summary>Builds the feature declared at <paramref name="node"/>, or reports why it cannot and returns null.</summary>
-    public IFeature? Create(ConfigNode node)
+    public IFeature? Create(ConfigNode node, FeatureBuildContext? context = null)
     {
         var name = node.String("name", required: true) ?? "?";
         var type = node.String("type", required: true);
@@ -44,7 +47,7 @@ public sealed class FeatureRegistry
             return null;
         }
 
-        var feature = factory(new FeatureDeclaration(name, type, weight, missing), node);
+        var feature = factory(new FeatureDeclaration(name, type, weight, missing), node, context ?? FeatureBuildContext.Empty);
         node.ReportUnknownKeys();
         return feature;
     }

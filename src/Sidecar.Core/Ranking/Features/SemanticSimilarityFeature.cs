@@ -1,0 +1,141 @@
+using System.Text.Json;
+using Sidecar.Configuration;
+using Sidecar.Embeddings;
+using Sidecar.Enrichment;
+using Sidecar.Search;
+
+namespace Sidecar.Ranking.Features;
+
+/// <summary>
+/// Cosine similarity of the query's embedding (transformer model, ONNX Runtime, LRU-cached per query text)
+/// and each hit's item embedding, read from the profile's <c>item_embedding.field</c> in <c>_source</c>
+/// or from the in-memory item cache. Item embeddings are never computed on the request path: a hit without
+/// one gets <c>missing</c>. Values are cosines in [-1, 1], optionally min-max normalised within the window.
+/// YAML: <c>{ name, type: semantic_similarity, normalize: none|min_max, missing, weight }</c>; needs <c>models.embedding</c>.
+/// </summary>
+public sealed class SemanticSimilarityFeature : IFeature
+{
+    public const string TypeName = "semantic_similarity";
+
+    private readonly ITextEmbedder _embedder;
+    private readonly ItemEmbeddingOptions _item;
+    private readonly ItemEmbeddingCache? _cache;
+    private readonly Normalization _normalization;
+    private readonly double _missing;
+
+    public SemanticSimilarityFeature(string name, double weight, ITextEmbedder embedder, ItemEmbeddingOptions item,
+        ItemEmbeddingCache? cache, Normalization normalization, double missing)
+    {
+        Name = name;
+        Weight = weight;
+        _embedder = embedder;
+        _item = item;
+        _cache = cache;
+        _normalization = normalization;
+        _missing = missing;
+        SourceFields = [item.Field];
+    }
+
+    public string Name { get; }
+
+    public string Type => TypeName;
+
+    public double Weight { get; }
+
+    public IReadOnlyList<string> SourceFields { get; }
+
+    public static IFeature Create(FeatureDeclaration d, ConfigNode node, FeatureBuildContext context)
+    {
+        var normalize = NormalizationExtensions.Parse(node.Enum("normalize", "none", NormalizationExtensions.Names));
+        if (context.Embedder is null)
+        {
+            node.Errors.Add(node.Path + ".type", node.Line, node.Column,
+                "semantic_similarity needs a model: add models.embedding (e.g. preset: arctic-embed-xs)");
+            return new ConstantFeature(d.Name, d.Type, d.Weight, d.Missing);
+        }
+
+        return new SemanticSimilarityFeature(d.Name, d.Weight, context.Embedder, context.ItemEmbedding, context.ItemCache, normalize, d.Missing);
+    }
+
+    public void Compute(RerankContext context, ReadOnlySpan<SearchHit> hits, Span<double> values)
+    {
+        var query = context.QueryText is { Length: > 0 } text ? context.GetQueryEmbedding(_embedder, text) : null;
+        if (query is null)
+        {
+            values.Fill(_missing);
+            return;
+        }
+
+        context.Budget.ThrowIfCancellationRequested();
+        Span<float> buffer = stackalloc float[Math.Min(query.Length, 4096)];
+        var present = 0;
+        for (var i = 0; i < hits.Length; i++)
+        {
+            var v = ItemVector(hits[i], buffer, context.Profile.Name);
+            if (v.Length == query.Length)
+            {
+                values[i] = VectorMath.Cosine(query, v);
+                present++;
+            }
+            else
+            {
+                values[i] = double.NaN;
+            }
+        }
+
+        if (_normalization != Normalization.None && present > 0)
+        {
+            NormalizePresent(values);
+        }
+
+        for (var i = 0; i < values.Length; i++)
+        {
+            if (double.IsNaN(values[i]))
+            {
+                values[i] = _missing;
+            }
+        }
+    }
+
+    private ReadOnlySpan<float> ItemVector(in SearchHit hit, Span<float> buffer, string profile)
+    {
+        if (hit.Source.ValueKind == JsonValueKind.Object && hit.Source.TryGetProperty(_item.Field, out var field) &&
+            field.ValueKind == JsonValueKind.Array)
+        {
+            var n = field.GetArrayLength();
+            if (n == buffer.Length && VectorJson.Parse(field, buffer) == n)
+            {
+                return buffer;
+            }
+        }
+
+        if (_cache is not null && hit.Id is { } id && hit.Hit.TryGetProperty("_index"u8, out var index) &&
+            _cache.TryGet(index.GetString() ?? profile, id, out var cached))
+        {
+            return cached;
+        }
+
+        return [];
+    }
+
+    private void NormalizePresent(Span<double> values)
+    {
+        double min = double.PositiveInfinity, max = double.NegativeInfinity;
+        foreach (var v in values)
+        {
+            if (!double.IsNaN(v))
+            {
+                min = Math.Min(min, v);
+                max = Math.Max(max, v);
+            }
+        }
+
+        for (var i = 0; i < values.Length; i++)
+        {
+            if (!double.IsNaN(values[i]))
+            {
+                values[i] = max > min ? (values[i] - min) / (max - min) : 1.0;
+            }
+        }
+    }
+}
