@@ -18,18 +18,25 @@ public sealed class BulkEnricher
     private readonly Func<string, ItemEmbeddingOptions?> _optionsFor;
     private readonly ITextEmbedder _embedder;
     private readonly int _batchSize;
+    private readonly int _maxTexts;
 
     /// <param name="optionsFor">The options of a concrete index name (as written in the action or URL); null = not configured, left alone.</param>
     /// <param name="embedder">Computes the document vectors.</param>
     /// <param name="batchSize">Texts per inference batch inside the one embedder call.</param>
-    public BulkEnricher(Func<string, ItemEmbeddingOptions?> optionsFor, ITextEmbedder embedder, int batchSize = 32)
+    /// <param name="maxTexts">
+    /// A bulk needing more distinct texts than this is forwarded unchanged (all its documents count as skipped;
+    /// the backfill catches up later), bounding the time added to one request: ~3 ms per text on 2 cores.
+    /// </param>
+    public BulkEnricher(Func<string, ItemEmbeddingOptions?> optionsFor, ITextEmbedder embedder, int batchSize = 32, int maxTexts = int.MaxValue)
     {
         ArgumentNullException.ThrowIfNull(optionsFor);
         ArgumentNullException.ThrowIfNull(embedder);
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
+        ArgumentOutOfRangeException.ThrowIfNegative(maxTexts);
         _optionsFor = optionsFor;
         _embedder = embedder;
         _batchSize = batchSize;
+        _maxTexts = maxTexts;
     }
 
     /// <summary>
@@ -44,6 +51,12 @@ public sealed class BulkEnricher
         ArgumentNullException.ThrowIfNull(output);
         var edits = new EmbeddingEdits();
         var counts = Plan(body, defaultIndex, edits);
+        if (edits.TextCount > _maxTexts)
+        {
+            output.Write(body.Span);
+            return new EnrichmentCounts(0, counts.Enriched + counts.Skipped);
+        }
+
         await edits.EmbedAsync(_embedder, _batchSize, cancellationToken).ConfigureAwait(false);
         edits.WriteTo(body.Span, output);
         return counts;

@@ -45,7 +45,7 @@ public sealed class DocumentEnricher
         {
             var planned = SourcePlanner.Plan(edits, body, 0, kind == DocumentApi.Update, options);
             counts = planned ? new EnrichmentCounts(1, 0) : new EnrichmentCounts(0, 1);
-            await edits.EmbedAsync(_embedder, 1, cancellationToken).ConfigureAwait(false);
+            await edits.EmbedAsync(_embedder, 32, cancellationToken).ConfigureAwait(false);
         }
 
         edits.WriteTo(body.Span, output);

@@ -18,6 +18,9 @@ internal sealed class EmbeddingEdits
 
     public int Count => _edits.Count;
 
+    /// <summary>Distinct texts to embed.</summary>
+    public int TextCount => _texts.Count;
+
     /// <summary>
     /// Plans the vector of a whole document (index/create source, update <c>upsert</c>): <paramref name="json"/>
     /// is exactly its object's bytes (surrounding whitespace allowed), found at <paramref name="offset"/> in the body;

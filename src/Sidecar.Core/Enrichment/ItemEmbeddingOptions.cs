@@ -9,8 +9,10 @@ public sealed record ItemEmbeddingOptions
     /// <summary>Put between the elements of an array value (category levels). Fixed: <c>" > "</c>.</summary>
     public const string ArraySeparator = " > ";
 
+    private static readonly string[] DefaultTextFields = ["title", "brand", "category"];
+
     private readonly string _field = "embedding";
-    private readonly IReadOnlyList<string> _textFields = ["title", "brand", "category"];
+    private readonly IReadOnlyList<string> _textFields = DefaultTextFields;
     private readonly string _separator = " | ";
     private readonly int _maxTextChars = 1000;
 
@@ -32,7 +34,8 @@ public sealed record ItemEmbeddingOptions
                 throw new ArgumentException($"The embedding field must be a top-level name without dots, got '{value}'.", nameof(value));
             }
 
-            if (_textFields.Contains(value, StringComparer.Ordinal))
+            // Against explicitly set text fields only: an initializer may set Field before TextFields.
+            if (!ReferenceEquals(_textFields, DefaultTextFields) && _textFields.Contains(value, StringComparer.Ordinal))
             {
                 throw new ArgumentException($"The embedding field '{value}' cannot also be a text field.", nameof(value));
             }
