@@ -26,7 +26,7 @@ fi
 
 log "starting the Elasticsearch stand-in on $UPSTREAM_URL"
 nohup dotnet "$ROOT/tests/Sidecar.StandIn/bin/$CONFIGURATION/net10.0/Sidecar.StandIn.dll" --urls "$UPSTREAM_URL" \
-  >"$RUN_DIR/standin.log" 2>&1 &
+  </dev/null >"$RUN_DIR/standin.log" 2>&1 &
 echo $! >"$RUN_DIR/standin.pid"
 wait_http "$UPSTREAM_URL/" 60 || { tail -20 "$RUN_DIR/standin.log"; die "stand-in did not start"; }
 
@@ -60,8 +60,9 @@ if [ -n "${SIDECAR_BIN:-}" ]; then
 else
   cmd=(dotnet "$ROOT/src/Sidecar/bin/$CONFIGURATION/net10.0/sidecar.dll")
 fi
-(cd "$ROOT" && SIDECAR_API_KEY="$SIDECAR_API_KEY" nohup "${cmd[@]}" --config "$config" --listen "$SIDECAR_URL" --upstream "$UPSTREAM_URL" \
-  >"$RUN_DIR/sidecar.log" 2>&1 &
-  echo $! >"$RUN_DIR/sidecar.pid")
+cd "$ROOT"
+SIDECAR_API_KEY="$SIDECAR_API_KEY" nohup "${cmd[@]}" --config "$config" --listen "$SIDECAR_URL" --upstream "$UPSTREAM_URL" \
+  </dev/null >"$RUN_DIR/sidecar.log" 2>&1 &
+echo $! >"$RUN_DIR/sidecar.pid"
 wait_http "$SIDECAR_URL/_rerank/ready" 60 || { tail -20 "$RUN_DIR/sidecar.log"; die "sidecar did not start"; }
 log "ready: Elasticsearch stand-in $UPSTREAM_URL, sidecar $SIDECAR_URL (logs in $RUN_DIR)"
