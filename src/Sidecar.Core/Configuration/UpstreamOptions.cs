@@ -12,6 +12,9 @@ public sealed record UpstreamOptions
     /// <summary>Time allowed to open a connection, in ms (YAML <c>connect_timeout_ms</c>). Default 5000.</summary>
     public int ConnectTimeoutMs { get; init; } = 5_000;
 
+    /// <summary>The sidecar's own credential (YAML <c>credentials</c>), for its own requests only.</summary>
+    public UpstreamCredential Credential { get; init; } = UpstreamCredential.None;
+
     /// <summary>Maximum pooled connections per upstream (YAML <c>max_connections</c>). Default 512.</summary>
     public int MaxConnections { get; init; } = 512;
 }
