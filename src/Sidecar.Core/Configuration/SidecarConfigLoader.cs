@@ -262,9 +262,10 @@ public sealed class SidecarConfigLoader
             }
 
             var query = QueryUnderstanding.Read(p.Section("query"));
+            var model = RerankerFactory.Read(p);
             p.ReportUnknownKeys();
             var patterns = indices.Where(i => !string.IsNullOrWhiteSpace(i)).Select(i => new IndexPattern(i.Trim())).ToArray();
-            profiles.Add(new RerankProfile(name, patterns, window, budget, new WeightedSumReranker(features))
+            profiles.Add(new RerankProfile(name, patterns, window, budget, RerankerFactory.Create(features, model, p))
             {
                 Query = query,
                 ItemEmbedding = itemEmbedding,

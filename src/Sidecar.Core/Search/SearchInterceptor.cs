@@ -127,9 +127,20 @@ public sealed class SearchInterceptor
         try
         {
             var result = profile.Reranker.Rerank(context, response.Hits);
-            return budget.IsCancellationRequested
-                ? (null, ProxyHeaders.Skipped(SkipReasons.Budget))
-                : (result, ProxyHeaders.Applied);
+            if (budget.IsCancellationRequested)
+            {
+                return (null, ProxyHeaders.Skipped(SkipReasons.Budget));
+            }
+
+            foreach (var score in result.Scores)
+            {
+                if (!double.IsFinite(score))
+                {
+                    throw new InvalidOperationException($"profile {profile.Name} produced a non-finite score; check feature weights");
+                }
+            }
+
+            return (result, ProxyHeaders.Applied);
         }
         catch (OperationCanceledException) when (budget.IsCancellationRequested)
         {

@@ -44,6 +44,7 @@ public readonly struct FeatureMatrix : IDisposable
         {
             for (var f = 0; f < features.Count; f++)
             {
+                context.Budget.ThrowIfCancellationRequested();
                 features[f].Compute(context, hits, values.AsSpan(f * n, n));
             }
         }
