@@ -6,6 +6,7 @@
 #   SIDECAR_BIN      run this sidecar binary (e.g. the native AOT publish) instead of the built one
 #   SIDECAR_CONFIG   configuration file (default config/sidecar.yaml)
 #   SKIP_BUILD=1     use what is already built
+#   NO_EMBEDDINGS=1  load the catalogue without item embeddings (fast; semantic features then get their missing value)
 source "$(dirname "$0")/lib/common.sh"
 need curl
 need jq
@@ -30,20 +31,50 @@ nohup dotnet "$ROOT/tests/Sidecar.StandIn/bin/$CONFIGURATION/net10.0/Sidecar.Sta
 echo $! >"$RUN_DIR/standin.pid"
 wait_http "$UPSTREAM_URL/" 60 || { tail -20 "$RUN_DIR/standin.log"; die "stand-in did not start"; }
 
-log "loading $(wc -l <"$ESCI_DIR/products.jsonl") products into index 'products'"
+config="${SIDECAR_CONFIG:-$ROOT/config/sidecar.yaml}"
+if [ -n "${SIDECAR_BIN:-}" ]; then
+  cmd=("$SIDECAR_BIN")
+else
+  cmd=(dotnet "$ROOT/src/Sidecar/bin/$CONFIGURATION/net10.0/sidecar.dll")
+fi
+
+bulk_load() { # bulk_load FILE LINES_PER_REQUEST: NDJSON bulk lines into the stand-in
+  split -l "$2" "$1" "$RUN_DIR/chunk."
+  for chunk in "$RUN_DIR"/chunk.*; do
+    errors=$(curl -sf -X POST "$UPSTREAM_URL/_bulk" -H 'Content-Type: application/x-ndjson' --data-binary @"$chunk" | jq -r '.errors') \
+      || die "bulk load failed"
+    [ "$errors" = false ] || die "bulk load reported errors"
+    rm -f "$chunk"
+  done
+}
+
 curl -sf -X DELETE "$UPSTREAM_URL/products" >/dev/null 2>&1 || true
 curl -sf -X PUT "$UPSTREAM_URL/products" -H 'Content-Type: application/json' -d @"$ROOT/scripts/lib/products-mapping.json" >/dev/null \
   || die "could not create index products"
-# One _bulk request per 2000 products; the product id (asin) becomes the document _id.
-split -l 2000 "$ESCI_DIR/products.jsonl" "$RUN_DIR/chunk."
-for chunk in "$RUN_DIR"/chunk.*; do
-  jq -c '{index: {_index: "products", _id: .asin}}, .' "$chunk" >"$chunk.ndjson"
-  errors=$(curl -sf -X POST "$UPSTREAM_URL/_bulk" -H 'Content-Type: application/x-ndjson' --data-binary @"$chunk.ndjson" | jq -r '.errors') \
-    || die "bulk load failed"
-  [ "$errors" = false ] || die "bulk load reported errors"
-  rm -f "$chunk" "$chunk.ndjson"
-done
-curl -sf -X POST "$UPSTREAM_URL/products/_refresh" >/dev/null
+
+# Item embeddings are computed once per catalogue and model settings (a few minutes on 2 cores, with the
+# backfill command and its progress bar), then cached under artifacts/cache so later starts load in seconds.
+key=$({ sha256sum <"$ESCI_DIR/products.jsonl"; grep -E '^\s*(preset|bundle|model_path|vocab_path|pooling|document_prefix|max_document_tokens|field|text_fields|separator|max_text_chars):' "$config"; } | sha256sum | cut -c1-16)
+cache="$ROOT/artifacts/cache/products-$key.ndjson"
+if [ -f "$cache" ] && [ -z "${NO_EMBEDDINGS:-}" ]; then
+  log "loading $(wc -l <"$ESCI_DIR/products.jsonl") products with cached embeddings into index 'products'"
+  bulk_load "$cache" 2000
+  curl -sf -X POST "$UPSTREAM_URL/products/_refresh" >/dev/null
+else
+  log "loading $(wc -l <"$ESCI_DIR/products.jsonl") products into index 'products'"
+  jq -c '{index: {_index: "products", _id: .asin}}, .' "$ESCI_DIR/products.jsonl" >"$RUN_DIR/products.ndjson"
+  bulk_load "$RUN_DIR/products.ndjson" 4000
+  rm -f "$RUN_DIR/products.ndjson"
+  curl -sf -X POST "$UPSTREAM_URL/products/_refresh" >/dev/null
+  if [ -z "${NO_EMBEDDINGS:-}" ]; then
+    log "computing item embeddings (sidecar embed-index; cached afterwards)"
+    (cd "$ROOT" && "${cmd[@]}" embed-index --index products --batch-size 128 --threads "$(nproc)" --config "$config" --upstream "$UPSTREAM_URL") \
+      || die "embedding the catalogue failed"
+    mkdir -p "$(dirname "$cache")"
+    curl -sf "$UPSTREAM_URL/products/_search?size=10000" -H 'Content-Type: application/json' -d '{"query":{"match_all":{}}}' \
+      | jq -c '.hits.hits[] | {index: {_index: "products", _id: ._id}}, ._source' >"$cache.tmp" && mv "$cache.tmp" "$cache"
+  fi
+fi
 log "indexed $(curl -sf "$UPSTREAM_URL/products/_count" | jq -r .count) products"
 
 if [ -z "${SIDECAR_API_KEY:-}" ]; then
@@ -53,13 +84,7 @@ fi
 echo "$SIDECAR_API_KEY" >"$RUN_DIR/api-key"
 chmod 600 "$RUN_DIR/api-key"
 
-config="${SIDECAR_CONFIG:-$ROOT/config/sidecar.yaml}"
 log "starting the sidecar on $SIDECAR_URL (config $config)"
-if [ -n "${SIDECAR_BIN:-}" ]; then
-  cmd=("$SIDECAR_BIN")
-else
-  cmd=(dotnet "$ROOT/src/Sidecar/bin/$CONFIGURATION/net10.0/sidecar.dll")
-fi
 cd "$ROOT"
 SIDECAR_API_KEY="$SIDECAR_API_KEY" nohup "${cmd[@]}" --config "$config" --listen "$SIDECAR_URL" --upstream "$UPSTREAM_URL" \
   </dev/null >"$RUN_DIR/sidecar.log" 2>&1 &

@@ -53,6 +53,22 @@ if (cli.Upstream is not null)
     options = options with { Upstream = options.Upstream with { Url = new Uri(upstream.AbsoluteUri.TrimEnd('/') + "/") } };
 }
 
+if (cli.Command == "embed-index")
+{
+    using var cts = new CancellationTokenSource();
+    Console.CancelKeyPress += (_, e) =>
+    {
+        e.Cancel = true;
+        cts.Cancel();
+    };
+    if (cli.Threads is { } threads && options.EmbeddingModel is { } model)
+    {
+        options = options with { Embedder = runtime.Models.GetEmbedder(model with { IntraOpThreads = threads }) };
+    }
+
+    return await EmbedIndexCommand.RunAsync(options, cli.Index!, cli.BatchSize, cts.Token).ConfigureAwait(false);
+}
+
 runtime.WatchConfigFile = true;
 runtime.FromFile = fromFile;
 var app = SidecarHost.Build(options, runtime);

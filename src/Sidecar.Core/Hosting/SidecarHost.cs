@@ -50,6 +50,7 @@ public static class SidecarHost
         builder.Services.AddSingleton(new AdminAuth(options.Admin));
         builder.Services.AddSingleton<PassThroughForwarder>();
         builder.Services.AddSingleton<SearchInterceptor>();
+        builder.Services.AddSingleton<Enrichment.WriteEnrichmentHandler>();
         builder.Services.AddSingleton<AdminEndpoints>();
         builder.Services.AddSingleton<SidecarRouter>();
 

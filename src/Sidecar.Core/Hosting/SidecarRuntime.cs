@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Sidecar.Configuration;
+using Sidecar.Embeddings;
 using Sidecar.Enrichment;
 using Sidecar.Ranking.Features;
 using Sidecar.Ranking.Models;
@@ -12,9 +13,11 @@ namespace Sidecar.Hosting;
 /// </summary>
 public sealed class SidecarRuntime : IDisposable
 {
-    public SidecarRuntime(int itemCacheSize = 100_000)
+    /// <param name="itemCacheSize">Capacity of the in-memory item-vector cache.</param>
+    /// <param name="embedderFactory">Creates embedding models (tests substitute a deterministic one); default: ONNX Runtime.</param>
+    public SidecarRuntime(int itemCacheSize = 100_000, Func<EmbeddingModelOptions, ITextEmbedder>? embedderFactory = null)
     {
-        Models = new ModelRegistry();
+        Models = new ModelRegistry(embedderFactory);
         ItemCache = new ItemEmbeddingCache(itemCacheSize);
         Loader = new SidecarConfigLoader(FeatureRegistry.CreateDefault(), Models, ItemCache);
     }

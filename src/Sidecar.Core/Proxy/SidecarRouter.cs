@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Sidecar.Configuration;
 using Sidecar.Diagnostics;
+using Sidecar.Enrichment;
 using Sidecar.Hosting;
 using Sidecar.Ranking;
 using Sidecar.Search;
@@ -18,11 +19,13 @@ public sealed class SidecarRouter
     private readonly AdminEndpoints _admin;
     private readonly SearchInterceptor _search;
     private readonly PassThroughForwarder _passThrough;
+    private readonly WriteEnrichmentHandler _enrichment;
     private readonly ILogger<SidecarRouter> _logger;
 
     public SidecarRouter(ConfigProvider config, AdminEndpoints admin, SearchInterceptor search, PassThroughForwarder passThrough,
-        ILogger<SidecarRouter> logger)
+        WriteEnrichmentHandler enrichment, ILogger<SidecarRouter> logger)
     {
+        _enrichment = enrichment;
         _config = config;
         _admin = admin;
         _search = search;
@@ -46,6 +49,12 @@ public sealed class SidecarRouter
                 FindProfile(options, target) is { } profile)
             {
                 await _search.HandleAsync(context, options, profile, target).ConfigureAwait(false);
+                return;
+            }
+
+            if (WriteEnrichmentHandler.Applies(options, context.Request.Method, path, out var index, out var kind))
+            {
+                await _enrichment.HandleAsync(context, options, index, kind).ConfigureAwait(false);
                 return;
             }
 

@@ -34,7 +34,8 @@ internal sealed class SidecarServer : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<SidecarServer> StartAsync(Uri upstream, string? yaml = null, string? extraYaml = null, long maxBodyBytes = 104857600)
+    public static async Task<SidecarServer> StartAsync(Uri upstream, string? yaml = null, string? extraYaml = null, long maxBodyBytes = 104857600,
+        Func<Sidecar.Embeddings.EmbeddingModelOptions, Sidecar.Embeddings.ITextEmbedder>? embedder = null)
     {
         var text = $"""
             server:
@@ -46,7 +47,7 @@ internal sealed class SidecarServer : IAsyncDisposable
             {extraYaml}
             {yaml ?? DefaultProfiles}
             """;
-        var runtime = new SidecarRuntime { Logging = logging => logging.ClearProviders().SetMinimumLevel(LogLevel.Warning) };
+        var runtime = new SidecarRuntime(embedderFactory: embedder) { Logging = logging => logging.ClearProviders().SetMinimumLevel(LogLevel.Warning) };
         var options = runtime.Loader.Load(text, "test");
         var app = SidecarHost.Build(options, runtime);
         await app.StartAsync();
