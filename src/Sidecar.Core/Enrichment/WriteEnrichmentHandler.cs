@@ -23,8 +23,11 @@ public sealed class WriteEnrichmentHandler
     private long _skipped;
     private long _failures;
 
-    public WriteEnrichmentHandler(PassThroughForwarder passThrough, ILogger<WriteEnrichmentHandler> logger)
+    private readonly SidecarMetrics _metrics;
+
+    public WriteEnrichmentHandler(PassThroughForwarder passThrough, SidecarMetrics metrics, ILogger<WriteEnrichmentHandler> logger)
     {
+        _metrics = metrics;
         _passThrough = passThrough;
         _logger = logger;
     }
@@ -88,19 +91,21 @@ public sealed class WriteEnrichmentHandler
                         .EnrichAsync(kind, index, body, enriched, context.RequestAborted).ConfigureAwait(false);
                 Interlocked.Add(ref _enriched, counts.Enriched);
                 Interlocked.Add(ref _skipped, counts.Skipped);
+                _metrics.Enrichment(counts.Enriched, counts.Skipped, 0);
                 changed = counts.Changed;
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 Interlocked.Increment(ref _failures);
+                _metrics.Enrichment(0, 0, 1);
                 EnrichmentLog.Failed(_logger, kind.ToString(), e);
             }
         }
 
         if (changed)
         {
-            context.Request.Headers.ContentEncoding = default;
-            context.Request.Headers.TransferEncoding = default;
+            context.Request.Headers.Remove("Content-Encoding");
+            context.Request.Headers.Remove("Transfer-Encoding");
             context.Request.ContentLength = enriched.Length;
             context.Request.Body = new ReadOnlyMemoryStream(enriched.WrittenMemory);
         }

@@ -8,7 +8,8 @@ namespace Sidecar.Hosting;
 
 /// <summary>
 /// The sidecar's own HTTP surface under <c>/_rerank/</c> (no Elasticsearch index name can start with
-/// '_', so nothing collides): <c>health</c> (liveness), <c>ready</c> (readiness), <c>config</c> (admin).
+/// '_', so nothing collides): <c>health</c> (liveness), <c>ready</c> (readiness), <c>metrics</c> (Prometheus),
+/// <c>config</c> (admin).
 /// New endpoints go in the switch below.
 /// </summary>
 public sealed class AdminEndpoints
@@ -17,8 +18,11 @@ public sealed class AdminEndpoints
     private readonly UpstreamClient _upstream;
     private readonly AdminAuth _auth;
 
-    public AdminEndpoints(ConfigProvider config, UpstreamClient upstream, AdminAuth auth)
+    private readonly PrometheusExporter _exporter;
+
+    public AdminEndpoints(ConfigProvider config, UpstreamClient upstream, AdminAuth auth, PrometheusExporter exporter)
     {
+        _exporter = exporter;
         _config = config;
         _upstream = upstream;
         _auth = auth;
@@ -33,6 +37,7 @@ public sealed class AdminEndpoints
             "/_rerank/health" when HttpMethods.IsGet(method) || HttpMethods.IsHead(method) => HealthAsync(context),
             "/_rerank/ready" when HttpMethods.IsGet(method) || HttpMethods.IsHead(method) => ReadyAsync(context),
             "/_rerank/config" when HttpMethods.IsGet(method) => Protected(context, ConfigAsync),
+            "/_rerank/metrics" when HttpMethods.IsGet(method) => MetricsAsync(context),
             "/_rerank/health" or "/_rerank/ready" or "/_rerank/config" =>
                 EsError.WriteAsync(context, 405, "method_not_allowed", $"{method} is not allowed on {path}"),
             _ => EsError.WriteAsync(context, 404, "resource_not_found_exception", $"no sidecar endpoint {path}"),
@@ -50,6 +55,15 @@ public sealed class AdminEndpoints
         return _auth.IsAuthorized(context.Request)
             ? handler(context)
             : EsError.WriteAsync(context, 401, "security_exception", $"missing or wrong {_auth.Header} header");
+    }
+
+    private async Task MetricsAsync(HttpContext context)
+    {
+        var text = System.Text.Encoding.UTF8.GetBytes(_exporter.Export());
+        context.Response.StatusCode = 200;
+        context.Response.ContentType = _exporter.ContentType;
+        context.Response.ContentLength = text.Length;
+        await context.Response.Body.WriteAsync(text, context.RequestAborted).ConfigureAwait(false);
     }
 
     private static Task HealthAsync(HttpContext context) => WriteJsonAsync(context, 200, w =>

@@ -34,6 +34,7 @@ public static class SidecarHost
             builder.Logging.AddJsonConsole();
         }
 
+        var metrics = new SidecarMetrics();
         builder.Services.AddHttpForwarder();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(new ConfigProvider(options));
@@ -41,13 +42,25 @@ public static class SidecarHost
         builder.Services.AddSingleton(runtime.ItemCache);
         if (runtime.WatchConfigFile)
         {
-            builder.Services.AddSingleton(sp => new ConfigWatcher(sp.GetRequiredService<ConfigProvider>(), runtime.Loader.LoadFile,
-                sp.GetRequiredService<ILogger<ConfigWatcher>>()) { LastFromFile = runtime.FromFile ?? options });
+            builder.Services.AddSingleton(sp =>
+            {
+                var watcher = new ConfigWatcher(sp.GetRequiredService<ConfigProvider>(), runtime.Loader.LoadFile,
+                    sp.GetRequiredService<ILogger<ConfigWatcher>>()) { LastFromFile = runtime.FromFile ?? options };
+                watcher.Reloaded += metrics.ConfigReload;
+                return watcher;
+            });
             builder.Services.AddHostedService(sp => sp.GetRequiredService<ConfigWatcher>());
         }
 
         builder.Services.AddSingleton(new UpstreamClient(options.Upstream));
         builder.Services.AddSingleton(new AdminAuth(options.Admin));
+        builder.Services.AddSingleton(metrics);
+        builder.Services.AddSingleton(sp => new PrometheusExporter(metrics.Meter));
+        metrics.Gauge("sidecar_item_embedding_cache_entries", "Item vectors held in memory", () => runtime.ItemCache.Count);
+        metrics.Gauge("sidecar_item_embedding_cache_hit_ratio", "Share of item-vector lookups served by the in-memory cache",
+            () => runtime.ItemCache.Statistics.HitRatio);
+        metrics.Gauge("sidecar_query_embedding_cache_hit_ratio", "Share of query embeddings served from the LRU cache",
+            () => runtime.Models.Loaded.OfType<Sidecar.Embeddings.OnnxTextEmbedder>().Select(e => e.QueryCacheStatistics.HitRatio).DefaultIfEmpty(0).Average());
         builder.Services.AddSingleton<PassThroughForwarder>();
         builder.Services.AddSingleton<SearchInterceptor>();
         builder.Services.AddSingleton<Enrichment.WriteEnrichmentHandler>();

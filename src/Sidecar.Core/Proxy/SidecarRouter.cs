@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Sidecar.Configuration;
@@ -20,11 +21,13 @@ public sealed class SidecarRouter
     private readonly SearchInterceptor _search;
     private readonly PassThroughForwarder _passThrough;
     private readonly WriteEnrichmentHandler _enrichment;
+    private readonly SidecarMetrics _metrics;
     private readonly ILogger<SidecarRouter> _logger;
 
     public SidecarRouter(ConfigProvider config, AdminEndpoints admin, SearchInterceptor search, PassThroughForwarder passThrough,
-        WriteEnrichmentHandler enrichment, ILogger<SidecarRouter> logger)
+        WriteEnrichmentHandler enrichment, SidecarMetrics metrics, ILogger<SidecarRouter> logger)
     {
+        _metrics = metrics;
         _enrichment = enrichment;
         _config = config;
         _admin = admin;
@@ -35,11 +38,15 @@ public sealed class SidecarRouter
 
     public async Task HandleAsync(HttpContext context)
     {
+        var started = Stopwatch.GetTimestamp();
+        var route = "passthrough";
+        RerankProfile? searched = null;
         try
         {
             var path = context.Request.Path.Value ?? "/";
             if (path.StartsWith("/_rerank/", StringComparison.Ordinal) || path == "/_rerank")
             {
+                route = "admin";
                 await _admin.HandleAsync(context).ConfigureAwait(false);
                 return;
             }
@@ -48,12 +55,15 @@ public sealed class SidecarRouter
             if (IsSearchMethod(context.Request.Method) && TryGetSearchTarget(path, out var target) &&
                 FindProfile(options, target) is { } profile)
             {
+                route = "search";
+                searched = profile;
                 await _search.HandleAsync(context, options, profile, target).ConfigureAwait(false);
                 return;
             }
 
             if (WriteEnrichmentHandler.Applies(options, context.Request.Method, path, out var index, out var kind))
             {
+                route = "write";
                 await _enrichment.HandleAsync(context, options, index, kind).ConfigureAwait(false);
                 return;
             }
@@ -70,6 +80,33 @@ public sealed class SidecarRouter
         {
             // The client went away.
         }
+        finally
+        {
+            Record(context, route, searched, Stopwatch.GetElapsedTime(started));
+        }
+    }
+
+    private void Record(HttpContext context, string route, RerankProfile? profile, TimeSpan elapsed)
+    {
+        string outcome;
+        if (profile is not null && context.Response.Headers[ProxyHeaders.Rerank].ToString() is { Length: > 0 } rerank)
+        {
+            var reason = rerank.IndexOf("reason=", StringComparison.Ordinal);
+            outcome = reason >= 0 ? rerank[(reason + 7)..] : rerank.StartsWith("applied", StringComparison.Ordinal) ? "applied" : rerank;
+            _metrics.Outcome(profile.Name, outcome);
+        }
+        else
+        {
+            outcome = context.Response.StatusCode switch
+            {
+                < 300 => "2xx",
+                < 400 => "3xx",
+                < 500 => "4xx",
+                _ => "5xx",
+            };
+        }
+
+        _metrics.Request(route, outcome, elapsed);
     }
 
     /// <summary>Matches <c>/{target}/_search</c> where target is an index expression (not another API).</summary>

@@ -23,8 +23,12 @@ public sealed class SearchInterceptor
     private readonly TimeProvider _time;
     private readonly ILogger<SearchInterceptor> _logger;
 
-    public SearchInterceptor(UpstreamClient upstream, PassThroughForwarder passThrough, TimeProvider time, ILogger<SearchInterceptor> logger)
+    private readonly SidecarMetrics _metrics;
+
+    public SearchInterceptor(UpstreamClient upstream, PassThroughForwarder passThrough, TimeProvider time, SidecarMetrics metrics,
+        ILogger<SearchInterceptor> logger)
     {
+        _metrics = metrics;
         _upstream = upstream;
         _passThrough = passThrough;
         _time = time;
@@ -122,7 +126,9 @@ public sealed class SearchInterceptor
 
     private (RerankResult? Result, string Outcome) Rerank(RerankProfile profile, SearchResponse response, RerankContext seed)
     {
+        var started = _time.GetTimestamp();
         using var budget = new CancellationTokenSource(TimeSpan.FromMilliseconds(profile.BudgetMs), _time);
+        using var _ = new RerankTimer(_metrics, profile.Name, _time, started);
         var context = new RerankContext(seed.Profile, seed.QueryText, seed.Explain) { Query = seed.Query, Budget = budget.Token };
         try
         {
@@ -195,4 +201,10 @@ public sealed class SearchInterceptor
 
     private static bool IsTrue(Microsoft.Extensions.Primitives.StringValues v) =>
         v.Count > 0 && (string.Equals(v[0], "true", StringComparison.OrdinalIgnoreCase) || v[0] == "1");
+
+    /// <summary>Records the rerank duration when the stage ends, however it ends.</summary>
+    private readonly struct RerankTimer(SidecarMetrics metrics, string profile, TimeProvider time, long started) : IDisposable
+    {
+        public void Dispose() => metrics.Rerank(profile, time.GetElapsedTime(started));
+    }
 }

@@ -6,7 +6,7 @@ namespace Sidecar.Tests.Configuration;
 
 public sealed class SidecarConfigLoaderTests
 {
-    private static readonly SidecarConfigLoader Loader = new(FeatureRegistry.CreateDefault());
+    private static SidecarConfigLoader Loader => TestLoaders.WithModels;
 
     [Fact]
     public void Load_ShippedDefaultConfig_IsValid()
