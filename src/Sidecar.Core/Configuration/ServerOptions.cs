@@ -9,6 +9,12 @@ public sealed record ServerOptions
     /// <summary>Largest request body accepted, in bytes (YAML <c>max_request_body_bytes</c>). Default 100 MiB, as Elasticsearch's http.max_content_length.</summary>
     public long MaxRequestBodyBytes { get; init; } = 100L * 1024 * 1024;
 
+    /// <summary>
+    /// Separate listen URL for the sidecar's own endpoints (<c>/_rerank/...</c>) (YAML <c>management_listen</c>).
+    /// When set, those endpoints answer only there, and the client listener serves only Elasticsearch traffic.
+    /// </summary>
+    public string? ManagementListen { get; init; }
+
     /// <summary>Seconds to drain in-flight requests on shutdown (YAML <c>shutdown_timeout_s</c>). Default 15.</summary>
     public int ShutdownTimeoutSeconds { get; init; } = 15;
 }

@@ -70,6 +70,7 @@ public sealed class SidecarConfigLoader
         var modelsNode = doc.Section("models");
         var embeddingOptions = EmbeddingModelConfig.Read(modelsNode);
         var embedder = LoadEmbedder(embeddingOptions, modelsNode);
+        var personalization = Personalization.PersonalizationConfig.Read(doc.Section("personalization"));
         var options = new SidecarOptions
         {
             Source = source,
@@ -77,9 +78,11 @@ public sealed class SidecarConfigLoader
             Upstream = ReadUpstream(doc.Section("upstream")),
             Admin = ReadAdmin(doc.Section("admin")),
             Request = ReadRequest(doc.Section("request")),
+            Resilience = Resilience.ResilienceOptions.Read(doc.Section("resilience")),
             EmbeddingModel = embeddingOptions,
             Embedder = embedder,
-            Profiles = ReadProfiles(doc, embedder),
+            Profiles = ReadProfiles(doc, embedder, personalization),
+            Personalization = personalization,
         };
         doc.ReportUnknownKeys();
         errors.ThrowIfAny(source);
@@ -122,7 +125,12 @@ public sealed class SidecarConfigLoader
             Listen = listen,
             MaxRequestBodyBytes = n.Long("max_request_body_bytes", d.MaxRequestBodyBytes, 1024, 2L * 1024 * 1024 * 1024),
             ShutdownTimeoutSeconds = n.Int("shutdown_timeout_s", d.ShutdownTimeoutSeconds, 0, 3600),
+            ManagementListen = n.String("management_listen"),
         };
+        if (r.ManagementListen is { } m && (!Uri.TryCreate(m, UriKind.Absolute, out var mu) || mu.Scheme is not ("http" or "https")))
+        {
+            n.Errors.Add(n.Path + ".management_listen", n.Line, n.Column, $"'{m}' is not an http(s) URL such as http://127.0.0.1:9281");
+        }
         n.ReportUnknownKeys();
         return r;
     }
@@ -140,7 +148,12 @@ public sealed class SidecarConfigLoader
             ConnectTimeoutMs = n.Int("connect_timeout_ms", d.ConnectTimeoutMs, 10, 600_000),
             MaxConnections = n.Int("max_connections", d.MaxConnections, 1, 100_000),
             Credential = UpstreamCredential.Read(n.Section("credentials")),
+            CaFile = n.String("ca_file"),
         };
+        if (r.CaFile is { } ca && !File.Exists(ca))
+        {
+            n.Errors.Add(n.Path + ".ca_file", n.Line, n.Column, $"file {ca} does not exist");
+        }
         n.ReportUnknownKeys();
         return r;
     }
@@ -211,7 +224,7 @@ public sealed class SidecarConfigLoader
         }
     }
 
-    private List<RerankProfile> ReadProfiles(ConfigNode doc, ITextEmbedder? embedder)
+    private List<RerankProfile> ReadProfiles(ConfigNode doc, ITextEmbedder? embedder, Personalization.PersonalizationOptions? personalization)
     {
         var profiles = new List<RerankProfile>();
         var names = new HashSet<string>(StringComparer.Ordinal);
@@ -240,7 +253,10 @@ public sealed class SidecarConfigLoader
             var window = p.Int("window", 100, 1, 10_000);
             var budget = p.Int("budget_ms", 50, 1, 60_000);
             var (itemEmbedding, enrichOnWrite) = ReadItemEmbedding(p.Section("item_embedding"));
-            var buildContext = new FeatureBuildContext { Embedder = embedder, ItemEmbedding = itemEmbedding, ItemCache = _itemCache };
+            var buildContext = new FeatureBuildContext
+            {
+                Embedder = embedder, ItemEmbedding = itemEmbedding, ItemCache = _itemCache, Personalization = personalization,
+            };
             var features = new List<IFeature>();
             var featureNames = new HashSet<string>(StringComparer.Ordinal);
             foreach (var f in p.Items("features"))

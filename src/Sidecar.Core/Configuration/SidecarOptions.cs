@@ -14,7 +14,13 @@ public sealed record SidecarOptions
 
     public RequestOptions Request { get; init; } = new();
 
+    /// <summary>Timeouts, retries, breaker and model concurrency (YAML <c>resilience</c>); applied at start-up.</summary>
+    public Resilience.ResilienceOptions Resilience { get; init; } = new();
+
     public IReadOnlyList<RerankProfile> Profiles { get; init; } = [];
+
+    /// <summary>Behaviour events and user profiles (YAML <c>personalization</c>); null when the section is absent.</summary>
+    public Personalization.PersonalizationOptions? Personalization { get; init; }
 
     /// <summary>The sentence-embedding model settings (<c>models.embedding</c>); null when none.</summary>
     public EmbeddingModelOptions? EmbeddingModel { get; init; }

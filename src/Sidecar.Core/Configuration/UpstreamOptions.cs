@@ -15,6 +15,12 @@ public sealed record UpstreamOptions
     /// <summary>The sidecar's own credential (YAML <c>credentials</c>), for its own requests only.</summary>
     public UpstreamCredential Credential { get; init; } = UpstreamCredential.None;
 
+    /// <summary>
+    /// PEM file with the CA certificate(s) that sign the upstream's TLS certificate (YAML <c>ca_file</c>), for
+    /// clusters with a private CA. Certificates are always verified; the system trust store is used when unset.
+    /// </summary>
+    public string? CaFile { get; init; }
+
     /// <summary>Maximum pooled connections per upstream (YAML <c>max_connections</c>). Default 512.</summary>
     public int MaxConnections { get; init; } = 512;
 }

@@ -26,6 +26,9 @@ public static partial class Log
     [LoggerMessage(2002, LogLevel.Error, "Reranking failed for profile {Profile}; answering in upstream order")]
     public static partial void RerankFailed(ILogger logger, string profile, Exception exception);
 
+    [LoggerMessage(2004, LogLevel.Error, "Query embedding failed for profile {Profile}; answering in upstream order")]
+    public static partial void ModelFailed(ILogger logger, string profile, Exception exception);
+
     [LoggerMessage(2003, LogLevel.Warning, "Rejected request: {Reason}")]
     public static partial void BadRequest(ILogger logger, string reason);
 }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Sidecar.Configuration;
 using Sidecar.Diagnostics;
+using Sidecar.Personalization;
 using Sidecar.Proxy;
 
 namespace Sidecar.Hosting;
@@ -9,7 +10,7 @@ namespace Sidecar.Hosting;
 /// <summary>
 /// The sidecar's own HTTP surface under <c>/_rerank/</c> (no Elasticsearch index name can start with
 /// '_', so nothing collides): <c>health</c> (liveness), <c>ready</c> (readiness), <c>metrics</c> (Prometheus),
-/// <c>config</c> (admin).
+/// <c>config</c> (admin), <c>events</c> and <c>users/{id}</c> (personalization, admin key).
 /// New endpoints go in the switch below.
 /// </summary>
 public sealed class AdminEndpoints
@@ -19,9 +20,14 @@ public sealed class AdminEndpoints
     private readonly AdminAuth _auth;
 
     private readonly PrometheusExporter _exporter;
+    private readonly EventsEndpoint _events;
+    private readonly UsersEndpoint _users;
 
-    public AdminEndpoints(ConfigProvider config, UpstreamClient upstream, AdminAuth auth, PrometheusExporter exporter)
+    public AdminEndpoints(ConfigProvider config, UpstreamClient upstream, AdminAuth auth, PrometheusExporter exporter, EventsEndpoint events,
+        UsersEndpoint users)
     {
+        _events = events;
+        _users = users;
         _exporter = exporter;
         _config = config;
         _upstream = upstream;
@@ -38,6 +44,12 @@ public sealed class AdminEndpoints
             "/_rerank/ready" when HttpMethods.IsGet(method) || HttpMethods.IsHead(method) => ReadyAsync(context),
             "/_rerank/config" when HttpMethods.IsGet(method) => Protected(context, ConfigAsync),
             "/_rerank/metrics" when HttpMethods.IsGet(method) => MetricsAsync(context),
+            "/_rerank/events" when HttpMethods.IsPost(method) => Protected(context, _events.HandleAsync),
+            _ when path.StartsWith(UsersEndpoint.Prefix, StringComparison.Ordinal) && HttpMethods.IsDelete(method) =>
+                Protected(context, _users.DeleteAsync),
+            "/_rerank/events" => EsError.WriteAsync(context, 405, "method_not_allowed", $"{method} is not allowed on {path}"),
+            _ when path.StartsWith(UsersEndpoint.Prefix, StringComparison.Ordinal) =>
+                EsError.WriteAsync(context, 405, "method_not_allowed", $"{method} is not allowed on {path}"),
             "/_rerank/health" or "/_rerank/ready" or "/_rerank/config" =>
                 EsError.WriteAsync(context, 405, "method_not_allowed", $"{method} is not allowed on {path}"),
             _ => EsError.WriteAsync(context, 404, "resource_not_found_exception", $"no sidecar endpoint {path}"),

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Sidecar.Configuration;
 using Sidecar.Diagnostics;
+using Sidecar.Personalization;
 using Sidecar.Proxy;
 using Sidecar.Search;
 
@@ -17,7 +18,7 @@ public static class SidecarHost
     public static WebApplication Build(SidecarOptions options, SidecarRuntime runtime)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
-        builder.WebHost.UseUrls(options.Server.Listen);
+        builder.WebHost.UseUrls(options.Server.ManagementListen is { } management ? [options.Server.Listen, management] : [options.Server.Listen]);
         builder.WebHost.ConfigureKestrel(k =>
         {
             k.AddServerHeader = false;
@@ -35,8 +36,10 @@ public static class SidecarHost
         }
 
         var metrics = new SidecarMetrics();
+        var listeners = new ListenerMap();
+        builder.Services.AddSingleton(listeners);
         builder.Services.AddHttpForwarder();
-        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(runtime.Time);
         builder.Services.AddSingleton(new ConfigProvider(options));
         builder.Services.AddSingleton(runtime.Models);
         builder.Services.AddSingleton(runtime.ItemCache);
@@ -61,17 +64,26 @@ public static class SidecarHost
             () => runtime.ItemCache.Statistics.HitRatio);
         metrics.Gauge("sidecar_query_embedding_cache_hit_ratio", "Share of query embeddings served from the LRU cache",
             () => runtime.Models.Loaded.OfType<Sidecar.Embeddings.OnnxTextEmbedder>().Select(e => e.QueryCacheStatistics.HitRatio).DefaultIfEmpty(0).Average());
+        builder.Services.AddSingleton(sp => new Resilience.UpstreamPipelines(options.Resilience, sp.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton<PassThroughForwarder>();
         builder.Services.AddSingleton<SearchInterceptor>();
+        builder.Services.AddPersonalization(options);
         builder.Services.AddSingleton<Enrichment.WriteEnrichmentHandler>();
         builder.Services.AddSingleton<AdminEndpoints>();
         builder.Services.AddSingleton<SidecarRouter>();
 
         var app = builder.Build();
+        var pipelines = app.Services.GetRequiredService<Resilience.UpstreamPipelines>();
+        metrics.Gauge("sidecar_upstream_breaker_state", "Upstream circuit breaker: 0 closed, 1 half-open, 2 open, 3 isolated",
+            () => pipelines.BreakerStateValue);
         var router = app.Services.GetRequiredService<SidecarRouter>();
         app.Run(router.HandleAsync);
         app.Lifetime.ApplicationStarted.Register(() =>
         {
+            var bound = app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
+                .Features.Get<IServerAddressesFeature>()?.Addresses.ToArray() ?? [];
+            listeners.ClientPort = bound.Length > 0 ? new Uri(bound[0]).Port : null;
+            listeners.ManagementPort = options.Server.ManagementListen is not null && bound.Length > 1 ? new Uri(bound[1]).Port : null;
             var address = app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
                 .Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() ?? options.Server.Listen;
             Log.Started(app.Logger, address, options.Upstream.Url.GetLeftPart(UriPartial.Authority), options.Profiles.Count, options.Source);
@@ -79,11 +91,11 @@ public static class SidecarHost
         return app;
     }
 
-    /// <summary>The address Kestrel actually bound (resolves port 0).</summary>
-    public static Uri BoundAddress(WebApplication app)
+    /// <summary>The address Kestrel actually bound (resolves port 0); <paramref name="index"/> 1 is the management listener.</summary>
+    public static Uri BoundAddress(WebApplication app, int index = 0)
     {
         var address = app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
-            .Features.Get<IServerAddressesFeature>()!.Addresses.First();
+            .Features.Get<IServerAddressesFeature>()!.Addresses.ElementAt(index);
         return new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal) + "/");
     }
 }

@@ -34,6 +34,9 @@ public sealed class SidecarRuntime : IDisposable
     /// <summary>The configuration as the file said before command-line overrides.</summary>
     public SidecarOptions? FromFile { get; set; }
 
+    /// <summary>The clock of every timeout, budget and breaker (tests substitute a fake one).</summary>
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+
     /// <summary>Replaces the default logging setup (tests silence it).</summary>
     public Action<ILoggingBuilder>? Logging { get; init; }
 

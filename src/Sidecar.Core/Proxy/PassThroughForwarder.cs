@@ -19,8 +19,12 @@ public sealed class PassThroughForwarder
 
     private readonly long _maxBodyBytes;
 
-    public PassThroughForwarder(IHttpForwarder forwarder, UpstreamClient upstream, ConfigProvider config, ILogger<PassThroughForwarder> logger)
+    private readonly Resilience.UpstreamPipelines _pipelines;
+
+    public PassThroughForwarder(IHttpForwarder forwarder, UpstreamClient upstream, ConfigProvider config, Resilience.UpstreamPipelines pipelines,
+        ILogger<PassThroughForwarder> logger)
     {
+        _pipelines = pipelines;
         _maxBodyBytes = config.Current.Server.MaxRequestBodyBytes;
         _forwarder = forwarder;
         _upstream = upstream;
@@ -45,6 +49,13 @@ public sealed class PassThroughForwarder
         {
             await EsError.WriteAsync(context, 413, "request_entity_too_large_exception",
                 $"request body is larger than server.max_request_body_bytes ({_maxBodyBytes} bytes)").ConfigureAwait(false);
+            return;
+        }
+
+        if (_pipelines.BreakerOpen)
+        {
+            var open = UpstreamErrors.Describe(new Polly.CircuitBreaker.BrokenCircuitException(), 0, _pipelines.Options.BreakerBreakMs);
+            await EsError.WriteAsync(context, open.Status, open.Type, open.Reason).ConfigureAwait(false);
             return;
         }
 

@@ -22,11 +22,13 @@ public sealed class SidecarRouter
     private readonly PassThroughForwarder _passThrough;
     private readonly WriteEnrichmentHandler _enrichment;
     private readonly SidecarMetrics _metrics;
+    private readonly ListenerMap _listeners;
     private readonly ILogger<SidecarRouter> _logger;
 
     public SidecarRouter(ConfigProvider config, AdminEndpoints admin, SearchInterceptor search, PassThroughForwarder passThrough,
-        WriteEnrichmentHandler enrichment, SidecarMetrics metrics, ILogger<SidecarRouter> logger)
+        WriteEnrichmentHandler enrichment, SidecarMetrics metrics, ListenerMap listeners, ILogger<SidecarRouter> logger)
     {
+        _listeners = listeners;
         _metrics = metrics;
         _enrichment = enrichment;
         _config = config;
@@ -44,7 +46,18 @@ public sealed class SidecarRouter
         try
         {
             var path = context.Request.Path.Value ?? "/";
-            if (path.StartsWith("/_rerank/", StringComparison.Ordinal) || path == "/_rerank")
+            var own = path.StartsWith("/_rerank/", StringComparison.Ordinal) || path == "/_rerank";
+            if (_listeners.Split && own != _listeners.IsManagement(context.Connection.LocalPort))
+            {
+                // With a management listener, /_rerank/ lives only there and Elasticsearch traffic only on the client port.
+                route = "admin";
+                await EsError.WriteAsync(context, 404, "resource_not_found_exception",
+                    own ? "the sidecar's endpoints are served on the management listener" : "this is the sidecar's management listener")
+                    .ConfigureAwait(false);
+                return;
+            }
+
+            if (own)
             {
                 route = "admin";
                 await _admin.HandleAsync(context).ConfigureAwait(false);

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Security;
 using Sidecar.Configuration;
 
 namespace Sidecar.Proxy;
@@ -26,6 +27,14 @@ public sealed class UpstreamClient : IDisposable
             EnableMultipleHttp2Connections = true,
             ActivityHeadersPropagator = null,
         };
+        if (options.CaFile is { } caFile)
+        {
+            handler.SslOptions = new SslClientAuthenticationOptions
+            {
+                RemoteCertificateValidationCallback = PrivateCaValidator.Create(caFile),
+            };
+        }
+
         Invoker = new HttpMessageInvoker(handler, disposeHandler: true);
     }
 

@@ -17,9 +17,12 @@ public static class UpstreamErrors
         _ => (502, Unavailable, "Elasticsearch could not be reached through the sidecar"),
     };
 
-    public static (int Status, string Type, string Reason) Describe(Exception e, int timeoutMs) => e switch
+    public static (int Status, string Type, string Reason) Describe(Exception e, int timeoutMs, int breakMs = 0) => e switch
     {
-        TaskCanceledException or TimeoutException => (504, Timeout, $"Elasticsearch did not answer within {timeoutMs} ms"),
+        Polly.CircuitBreaker.BrokenCircuitException => (503, Unavailable,
+            $"Elasticsearch is failing; the sidecar refuses requests at once for up to {breakMs} ms (circuit open) and then retries"),
+        Polly.Timeout.TimeoutRejectedException or TaskCanceledException or TimeoutException =>
+            (504, Timeout, $"Elasticsearch did not answer within {timeoutMs} ms"),
         _ => (502, Unavailable, "Elasticsearch could not be reached through the sidecar"),
     };
 }

@@ -41,6 +41,26 @@ public sealed class RerankContext
         return vector;
     }
 
+    /// <summary>The searching user's profile; null when anonymous (no, or an invalid, user id) or when the lookup failed.</summary>
+    public Personalization.UserProfile? User { get; init; }
+
+    /// <summary>Provides a query embedding computed ahead (the search path does it while the first stage runs).</summary>
+    public void SetQueryEmbedding(ITextEmbedder embedder, float[] vector)
+    {
+        _queryEmbedder = embedder;
+        _queryEmbedding = vector;
+    }
+
+    /// <summary>A copy of this context (query, embeddings, explain) with <paramref name="budget"/>.</summary>
+    public RerankContext WithBudget(CancellationToken budget) => new(Profile, QueryText, Explain)
+    {
+        Query = Query,
+        User = User,
+        Budget = budget,
+        _queryEmbedder = _queryEmbedder,
+        _queryEmbedding = _queryEmbedding,
+    };
+
     /// <summary>Cancelled when the profile's time budget is spent.</summary>
     public CancellationToken Budget { get; init; }
 }

@@ -17,6 +17,7 @@ public sealed class RerankProfile
         BudgetMs = budgetMs;
         Reranker = reranker;
         SourceFields = reranker.Features.SelectMany(f => f.SourceFields).Distinct(StringComparer.Ordinal).ToArray();
+        QueryEmbedders = reranker.Features.Select(Unwrap).OfType<IQueryEmbeddingFeature>().Select(f => f.Embedder).Distinct().ToArray();
     }
 
     public string Name { get; }
@@ -30,6 +31,11 @@ public sealed class RerankProfile
     public int BudgetMs { get; }
 
     public IReranker Reranker { get; }
+
+    /// <summary>The models whose query embedding this profile's features need (computed once per search).</summary>
+    public IReadOnlyList<Embeddings.ITextEmbedder> QueryEmbedders { get; }
+
+    private static IFeature Unwrap(IFeature f) => f is Scoring.ModelInputFeature m ? m.Declared : f;
 
     /// <summary>Where this profile's items keep their embeddings (YAML <c>item_embedding</c>).</summary>
     public Enrichment.ItemEmbeddingOptions ItemEmbedding { get; init; } = Enrichment.ItemEmbeddingOptions.Default;

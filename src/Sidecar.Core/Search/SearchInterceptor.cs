@@ -4,6 +4,12 @@ using Sidecar.Configuration;
 using Sidecar.Diagnostics;
 using Sidecar.Proxy;
 using System.Text.Json;
+using Polly.CircuitBreaker;
+using Polly.RateLimiting;
+using Polly.Timeout;
+using Sidecar.Embeddings;
+using Sidecar.Personalization;
+using Sidecar.Resilience;
 using Sidecar.Ranking;
 using Sidecar.Text;
 
@@ -24,10 +30,14 @@ public sealed class SearchInterceptor
     private readonly ILogger<SearchInterceptor> _logger;
 
     private readonly SidecarMetrics _metrics;
+    private readonly UpstreamPipelines _pipelines;
+    private readonly ProfileLookup _profiles;
 
     public SearchInterceptor(UpstreamClient upstream, PassThroughForwarder passThrough, TimeProvider time, SidecarMetrics metrics,
-        ILogger<SearchInterceptor> logger)
+        UpstreamPipelines pipelines, ProfileLookup profiles, ILogger<SearchInterceptor> logger)
     {
+        _profiles = profiles;
+        _pipelines = pipelines;
         _metrics = metrics;
         _upstream = upstream;
         _passThrough = passThrough;
@@ -69,6 +79,12 @@ public sealed class SearchInterceptor
             return;
         }
 
+        // 2a. Who is searching: the user's profile (header request.user_header), looked up while the first stage runs,
+        //     within personalization.lookup.timeout_ms; anonymous when absent or invalid, "unavailable" when slow or failed.
+        var user = Ranking.Features.UserFeature.AnyIn(profile.Reranker.Features)
+            ? _profiles.LookupAsync(options, context.Request.Headers[options.Request.UserHeader].ToString(), ct)
+            : Task.FromResult(UserLookup.Anonymous);
+
         // 2b. Query understanding: the user's text, analysed; predicted keywords expand the first stage.
         var queryText = plan.Query.ValueKind == JsonValueKind.Undefined ? query.Get("q") : QueryTextExtractor.Extract(plan.Query);
         var analyzed = profile.Query.Analyzer.Analyze(queryText);
@@ -79,16 +95,23 @@ public sealed class SearchInterceptor
         using var upstreamBody = new PooledBuffer(Math.Max(body.Length + 128, 1024));
         UpstreamSearchBody.Write(upstreamBody, expanded?.Document.RootElement ?? plan.Body?.RootElement, profile.Window, widened);
         var pathAndQuery = context.Request.Path.Value + query.Without(OwnedParameters);
+
+        // 3b. Model inputs (the query embedding) are computed while the first stage runs.
+        var modelInputs = PrepareQueryEmbeddingsAsync(profile, queryText, ct);
         UpstreamExchange exchange;
         try
         {
-            exchange = await UpstreamExchange.SendAsync(_upstream, context.Request, pathAndQuery, upstreamBody.WrittenMemory, ct)
-                .ConfigureAwait(false);
+            exchange = await _pipelines.Search.ExecuteAsync(
+                static async (state, token) => await UpstreamExchange.SendAsync(state.Upstream, state.Request, state.PathAndQuery, state.Body, token)
+                    .ConfigureAwait(false),
+                (Upstream: _upstream, context.Request, PathAndQuery: pathAndQuery, Body: upstreamBody.WrittenMemory), ct).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IOException && !ct.IsCancellationRequested)
+        catch (Exception e) when (!ct.IsCancellationRequested && e is HttpRequestException or TimeoutRejectedException or BrokenCircuitException
+                                      or TaskCanceledException or IOException)
         {
+            await Observe(modelInputs).ConfigureAwait(false);
             Log.UpstreamFailed(_logger, e.GetType().Name, context.Request.Method, context.Request.Path.Value ?? "/", e);
-            var (code, type, reason) = UpstreamErrors.Describe(e, _upstream.Options.TimeoutMs);
+            var (code, type, reason) = UpstreamErrors.Describe(e, _pipelines.Options.SearchTotalTimeoutMs, _pipelines.Options.BreakerBreakMs);
             await EsError.WriteAsync(context, code, type, reason).ConfigureAwait(false);
             return;
         }
@@ -105,13 +128,23 @@ public sealed class SearchInterceptor
             using var response = SearchResponse.TryParse(exchange.Body.WrittenMemory);
             if (response is null)
             {
+                await Observe(modelInputs).ConfigureAwait(false);
                 await PassThroughAsync(context, raw, target, SkipReasons.UnparseableResponse).ConfigureAwait(false);
                 return;
             }
 
             // 4-5. Features, score and order, within the profile's budget; on failure keep upstream order.
             var explain = IsTrue(context.Request.Headers[options.Request.ExplainHeader]);
-            var (result, outcome) = Rerank(profile, response, new RerankContext(profile, queryText, explain) { Query = analyzed });
+            var lookup = await user.ConfigureAwait(false);
+            var seed = new RerankContext(profile, queryText, explain) { Query = analyzed, User = lookup.Profile };
+            using var budget = new CancellationTokenSource(TimeSpan.FromMilliseconds(profile.BudgetMs), _time);
+            var (result, outcome) = await WaitForModelInputsAsync(modelInputs, seed, budget.Token).ConfigureAwait(false) is { } failure
+                ? (null, ProxyHeaders.Skipped(failure))
+                : Rerank(profile, response, seed, budget);
+            if (lookup.Unavailable && outcome == ProxyHeaders.Applied)
+            {
+                outcome = UserLookup.UnavailableOutcome;
+            }
 
             // 6. Respond with the client's page.
             exchange.CopyStatusAndHeaders(context.Response);
@@ -124,12 +157,12 @@ public sealed class SearchInterceptor
         }
     }
 
-    private (RerankResult? Result, string Outcome) Rerank(RerankProfile profile, SearchResponse response, RerankContext seed)
+    private (RerankResult? Result, string Outcome) Rerank(RerankProfile profile, SearchResponse response, RerankContext seed,
+        CancellationTokenSource budget)
     {
         var started = _time.GetTimestamp();
-        using var budget = new CancellationTokenSource(TimeSpan.FromMilliseconds(profile.BudgetMs), _time);
         using var _ = new RerankTimer(_metrics, profile.Name, _time, started);
-        var context = new RerankContext(seed.Profile, seed.QueryText, seed.Explain) { Query = seed.Query, Budget = budget.Token };
+        var context = seed.WithBudget(budget.Token);
         try
         {
             var result = profile.Reranker.Rerank(context, response.Hits);
@@ -157,6 +190,89 @@ public sealed class SearchInterceptor
             Log.RerankFailed(_logger, profile.Name, e);
             return (null, ProxyHeaders.Skipped(SkipReasons.RerankError));
         }
+    }
+
+    /// <summary>
+    /// Starts the query embeddings the profile's features need (LRU hits return at once), through the model
+    /// pipeline's concurrency limit. Never throws: the task's result is the vectors or the failure.
+    /// </summary>
+    private Task<ModelInputs> PrepareQueryEmbeddingsAsync(RerankProfile profile, string? queryText, CancellationToken ct)
+    {
+        if (profile.QueryEmbedders.Count == 0 || string.IsNullOrWhiteSpace(queryText))
+        {
+            return Task.FromResult(ModelInputs.None);
+        }
+
+        return Run();
+
+        async Task<ModelInputs> Run()
+        {
+            try
+            {
+                var vectors = new float[profile.QueryEmbedders.Count][];
+                for (var i = 0; i < vectors.Length; i++)
+                {
+                    var embedder = profile.QueryEmbedders[i];
+                    vectors[i] = await _pipelines.Model.ExecuteAsync(
+                        static async (state, token) => await state.embedder.EmbedQueryAsync(state.queryText, token).ConfigureAwait(false),
+                        (embedder, queryText), ct).ConfigureAwait(false);
+                }
+
+                return new ModelInputs(profile.QueryEmbedders, vectors, null);
+            }
+            catch (RateLimiterRejectedException)
+            {
+                return new ModelInputs([], [], SkipReasons.ModelBusy);
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+            {
+                Log.ModelFailed(_logger, profile.Name, e);
+                return new ModelInputs([], [], SkipReasons.ModelError);
+            }
+        }
+    }
+
+    /// <summary>Waits for the model inputs within the budget and hands them to the context; returns the skip reason on failure.</summary>
+    private static async Task<string?> WaitForModelInputsAsync(Task<ModelInputs> inputs, RerankContext context, CancellationToken budget)
+    {
+        ModelInputs ready;
+        try
+        {
+            ready = await inputs.WaitAsync(budget).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (budget.IsCancellationRequested)
+        {
+            return SkipReasons.Budget;
+        }
+
+        if (ready.Failure is not null)
+        {
+            return ready.Failure;
+        }
+
+        for (var i = 0; i < ready.Embedders.Count; i++)
+        {
+            context.SetQueryEmbedding(ready.Embedders[i], ready.Vectors[i]);
+        }
+
+        return null;
+    }
+
+    private static async Task Observe(Task<ModelInputs> inputs)
+    {
+        try
+        {
+            await inputs.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // the client went away; nothing to observe
+        }
+    }
+
+    private sealed record ModelInputs(IReadOnlyList<ITextEmbedder> Embedders, float[][] Vectors, string? Failure)
+    {
+        public static readonly ModelInputs None = new([], [], null);
     }
 
     /// <summary>The body with predicted keywords added as optional clauses, or null when nothing is added.</summary>

@@ -19,4 +19,6 @@ public static class SkipReasons
     public const string UnparseableResponse = "unparseable_response";
     public const string Budget = "budget";
     public const string RerankError = "rerank_error";
+    public const string ModelError = "model_error";
+    public const string ModelBusy = "model_busy";
 }

@@ -16,4 +16,7 @@ public sealed class FeatureBuildContext
 
     /// <summary>Item vectors cached in memory (write-time enrichment fills it).</summary>
     public ItemEmbeddingCache? ItemCache { get; init; }
+
+    /// <summary>The <c>personalization</c> section (user features need it); null when absent.</summary>
+    public Personalization.PersonalizationOptions? Personalization { get; init; }
 }

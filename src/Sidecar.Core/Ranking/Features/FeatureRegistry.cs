@@ -19,6 +19,11 @@ public sealed class FeatureRegistry
         r.Register(FieldValueBoostFeature.TypeName, FieldValueBoostFeature.Create);
         r.Register(TextMatchFeature.TypeName, TextMatchFeature.Create);
         r.Register(SemanticSimilarityFeature.TypeName, SemanticSimilarityFeature.Create);
+        r.Register(UserCategoryAffinityFeature.TypeName, UserCategoryAffinityFeature.Create);
+        r.Register(UserBrandAffinityFeature.TypeName, UserBrandAffinityFeature.Create);
+        r.Register(UserPriceFitFeature.TypeName, UserPriceFitFeature.Create);
+        r.Register(UserInterestSimilarityFeature.TypeName, UserInterestSimilarityFeature.Create);
+        r.Register(RecentlyInteractedFeature.TypeName, RecentlyInteractedFeature.Create);
         return r;
     }
 

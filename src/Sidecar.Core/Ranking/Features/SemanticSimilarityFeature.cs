@@ -13,7 +13,7 @@ namespace Sidecar.Ranking.Features;
 /// one gets <c>missing</c>. Values are cosines in [-1, 1], optionally min-max normalised within the window.
 /// YAML: <c>{ name, type: semantic_similarity, normalize: none|min_max, missing, weight }</c>; needs <c>models.embedding</c>.
 /// </summary>
-public sealed class SemanticSimilarityFeature : IFeature
+public sealed class SemanticSimilarityFeature : IFeature, IQueryEmbeddingFeature
 {
     public const string TypeName = "semantic_similarity";
 
@@ -37,6 +37,8 @@ public sealed class SemanticSimilarityFeature : IFeature
     }
 
     public string Name { get; }
+
+    public ITextEmbedder Embedder => _embedder;
 
     public string Type => TypeName;
 
