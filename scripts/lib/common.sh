@@ -7,7 +7,13 @@ UPSTREAM_PORT="${UPSTREAM_PORT:-9200}"
 SIDECAR_PORT="${SIDECAR_PORT:-9280}"
 UPSTREAM_URL="http://127.0.0.1:${UPSTREAM_PORT}"
 SIDECAR_URL="http://127.0.0.1:${SIDECAR_PORT}"
-ESCI_DIR="${ESCI_DIR:-$ROOT/../shared/data/esci}"
+# The ESCI catalogue: $ESCI_DIR, else ../shared/data/esci beside the checkout, else /work/shared/data/esci.
+if [ -z "${ESCI_DIR:-}" ]; then
+  for candidate in "$ROOT/../shared/data/esci" "/work/shared/data/esci"; do
+    if [ -f "$candidate/products.jsonl" ]; then ESCI_DIR="$(cd "$candidate" && pwd)"; break; fi
+  done
+  ESCI_DIR="${ESCI_DIR:-$ROOT/../shared/data/esci}"
+fi
 CONFIGURATION="${CONFIGURATION:-Release}"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 

@@ -10,7 +10,7 @@ internal static class RepoPaths
     /// <summary>The ESCI catalogue beside the repository (../shared/data/esci), or null when absent.</summary>
     public static string? EsciDirectory()
     {
-        foreach (var candidate in new[] { Path.Combine(Root, "..", "shared", "data", "esci"), Environment.GetEnvironmentVariable("ESCI_DIR") ?? "" })
+        foreach (var candidate in new[] { Environment.GetEnvironmentVariable("ESCI_DIR") ?? "", Path.Combine(Root, "..", "shared", "data", "esci"), "/work/shared/data/esci" })
         {
             if (candidate.Length > 0 && File.Exists(Path.Combine(candidate, "products.jsonl")))
             {
