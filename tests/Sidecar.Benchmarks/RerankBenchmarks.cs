@@ -1,0 +1,79 @@
+using BenchmarkDotNet.Attributes;
+using Sidecar.Ranking;
+using Sidecar.Ranking.Features;
+using Sidecar.Ranking.Scoring;
+
+namespace Sidecar.Benchmarks;
+
+/// <summary>
+/// Stages 4-5 for one request: every feature of the default profile (config/sidecar.yaml) over a 100-hit
+/// window, weighted sum and order, with warm caches (query embedding in the LRU; item embeddings in
+/// <c>_source</c> or in the item cache). Baseline: a reranker with the first-stage score alone.
+/// Target (issue 3 item 8): under 100 us and under 20 KB allocated per request.
+/// </summary>
+[Config(typeof(BenchConfig))]
+public class RerankBenchmarks
+{
+    private RerankFixture _fixture = null!;
+    private WeightedSumReranker _firstStageOnly = null!;
+    private int _overBudget;
+
+    /// <summary>Where the item embeddings come from: the hit's <c>_source</c>, or the in-memory item cache.</summary>
+    [Params("_source", "item cache")]
+    public string ItemEmbeddings { get; set; } = "_source";
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _fixture = new RerankFixture(ItemEmbeddings == "_source");
+        _firstStageOnly = new WeightedSumReranker([new FirstStageScoreFeature("bm25", 1.0, "min_max")]);
+        var result = _fixture.Profile.Reranker.Rerank(_fixture.NewContext(), _fixture.Response.Hits);
+        Console.WriteLine($"// features: {string.Join(", ", _fixture.Profile.Reranker.Features.Select(f => $"{f.Name}({f.Type}, w={f.Weight})"))}");
+        Console.WriteLine($"// top 3 after rerank: {string.Join(", ", result.Order.Take(3))}");
+    }
+
+    [GlobalCleanup]
+    public void Cleanup()
+    {
+        if (_overBudget > 0)
+        {
+            Console.WriteLine($"// {_overBudget} call(s) overran budget_ms={_fixture.Profile.BudgetMs} and failed open");
+        }
+
+        _fixture.Dispose();
+    }
+
+    [Benchmark(Baseline = true, Description = "first_stage_score only")]
+    public RerankResult FirstStageOnly() => _firstStageOnly.Rerank(_fixture.NewContext(), _fixture.Response.Hits);
+
+    [Benchmark(Description = "default profile")]
+    public RerankResult DefaultProfile() => _fixture.Profile.Reranker.Rerank(_fixture.NewContext(), _fixture.Response.Hits);
+
+    /// <summary>
+    /// As <see cref="Search.SearchInterceptor"/> runs it: a budget token source per request (budget_ms) and the
+    /// finite-score check. A call that overruns the budget fails open (null), as a request would.
+    /// </summary>
+    [Benchmark(Description = "default profile, as the interceptor (budget timer)")]
+    public RerankResult? DefaultProfileWithBudget()
+    {
+        using var budget = new CancellationTokenSource(TimeSpan.FromMilliseconds(_fixture.Profile.BudgetMs), TimeProvider.System);
+        try
+        {
+            var result = _fixture.Profile.Reranker.Rerank(_fixture.NewContext(budget.Token), _fixture.Response.Hits);
+            foreach (var score in result.Scores)
+            {
+                if (!double.IsFinite(score))
+                {
+                    throw new InvalidOperationException("non-finite score");
+                }
+            }
+
+            return budget.IsCancellationRequested ? null : result;
+        }
+        catch (OperationCanceledException) when (budget.IsCancellationRequested)
+        {
+            Interlocked.Increment(ref _overBudget);
+            return null;
+        }
+    }
+}
