@@ -84,4 +84,17 @@ public sealed class SemanticSimilarityFeatureTests
         var e = Assert.Throws<ConfigException>(() => Fixtures.Profile("      - { name: sem, type: semantic_similarity }"));
         Assert.Contains("models.embedding", e.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Compute_ZScore_CentresPresentValuesAndLeavesMissingAtDefault()
+    {
+        var response = "{\"hits\":{\"hits\":["
+            + string.Join(",", new[] { "red shoes", "blue shoes", "oak table" }.Select((t, i) =>
+                "{\"_id\":\"" + i + "\",\"_score\":1,\"_source\":{\"embedding\":" + Vec(HashEmbedder.Vector(t)) + "}}"))
+            + ",{\"_id\":\"x\",\"_score\":1,\"_source\":{}}]}}";
+        var (values, _) = Compute(response, "red shoes", ", normalize: z_score, missing: 7");
+        Assert.Equal(0, values[0] + values[1] + values[2], 6);
+        Assert.True(values[0] > 0);
+        Assert.Equal(7, values[3]);
+    }
 }

@@ -120,23 +120,26 @@ public sealed class SemanticSimilarityFeature : IFeature, IQueryEmbeddingFeature
         return [];
     }
 
+    /// <summary>Normalises the hits that have a vector among themselves (NaN marks the others), as the declared kind says.</summary>
     private void NormalizePresent(Span<double> values)
     {
-        double min = double.PositiveInfinity, max = double.NegativeInfinity;
+        Span<double> present = values.Length <= 1024 ? stackalloc double[values.Length] : new double[values.Length];
+        var n = 0;
         foreach (var v in values)
         {
             if (!double.IsNaN(v))
             {
-                min = Math.Min(min, v);
-                max = Math.Max(max, v);
+                present[n++] = v;
             }
         }
 
+        _normalization.Apply(present[..n]);
+        n = 0;
         for (var i = 0; i < values.Length; i++)
         {
             if (!double.IsNaN(values[i]))
             {
-                values[i] = max > min ? (values[i] - min) / (max - min) : 1.0;
+                values[i] = present[n++];
             }
         }
     }
