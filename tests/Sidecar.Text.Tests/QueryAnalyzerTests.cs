@@ -1,4 +1,3 @@
-using System.Diagnostics;
 
 namespace Sidecar.Text.Tests;
 
@@ -61,25 +60,5 @@ public class QueryAnalyzerTests
         var result = Analyzer.Analyze(query);
         Assert.True(result.IsEmpty);
         Assert.False(result.AllStopWords);
-    }
-
-    [Fact]
-    public void Analyze_ShortEnglishQuery_IsCheap()
-    {
-        for (var i = 0; i < 2_000; i++)
-        {
-            Analyzer.Analyze("The Wireless Headphones for Kids");
-        }
-
-        const int runs = 20_000;
-        var watch = Stopwatch.StartNew();
-        for (var i = 0; i < runs; i++)
-        {
-            Analyzer.Analyze("The Wireless Headphones for Kids");
-        }
-
-        var microseconds = watch.Elapsed.TotalMicroseconds / runs;
-        // Target < 20 µs; measured ~1 µs. The bound leaves room for a busy shared machine.
-        Assert.True(microseconds < 100, $"{microseconds:F2} µs per query");
     }
 }
