@@ -92,4 +92,38 @@ public sealed class SidecarConfigLoaderTests
         var e = Assert.Throws<ConfigException>(() => Loader.Load(yaml));
         Assert.Contains(e.Errors, x => x.Message.Contains("duplicate profile name", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void Load_MissingModelFile_IsAStartUpErrorNamingTheFile()
+    {
+        var yaml = """
+            models:
+              embedding: { preset: custom, name: mine, model_path: /nonexistent/model.onnx, vocab_path: /nonexistent/vocab.txt }
+            """;
+        var e = Assert.Throws<ConfigException>(() => Loader.Load(yaml));
+        var error = Assert.Single(e.Errors);
+        Assert.Equal("models.embedding", error.Path);
+        Assert.Contains("/nonexistent/model.onnx", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_CorruptModelFile_IsAStartUpErrorNamingTheFile()
+    {
+        var dir = Directory.CreateTempSubdirectory("sidecar-model-").FullName;
+        try
+        {
+            File.WriteAllText(Path.Combine(dir, "model.onnx"), "this is not an onnx model");
+            File.WriteAllText(Path.Combine(dir, "vocab.txt"), "[PAD]\n[UNK]\n[CLS]\n[SEP]\nhello\n");
+            var yaml = $$"""
+                models:
+                  embedding: { preset: custom, name: broken, model_path: {{dir}}/model.onnx, vocab_path: {{dir}}/vocab.txt }
+                """;
+            var e = Assert.Throws<ConfigException>(() => Loader.Load(yaml));
+            Assert.Contains(e.Errors, x => x.Path == "models.embedding" && x.Message.Contains("model.onnx", StringComparison.Ordinal));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
 }
