@@ -129,7 +129,7 @@ public sealed class SidecarConfigLoader
         };
         if (r.ManagementListen is { } m && (!Uri.TryCreate(m, UriKind.Absolute, out var mu) || mu.Scheme is not ("http" or "https")))
         {
-            n.Errors.Add(n.Path + ".management_listen", n.Line, n.Column, $"'{m}' is not an http(s) URL such as http://127.0.0.1:9281");
+            n.Errors.Add(n.Child("management_listen"), $"'{m}' is not an http(s) URL such as http://127.0.0.1:9281");
         }
         n.ReportUnknownKeys();
         return r;
@@ -152,7 +152,7 @@ public sealed class SidecarConfigLoader
         };
         if (r.CaFile is { } ca && !File.Exists(ca))
         {
-            n.Errors.Add(n.Path + ".ca_file", n.Line, n.Column, $"file {ca} does not exist");
+            n.Errors.Add(n.Child("ca_file"), $"file {ca} does not exist");
         }
         n.ReportUnknownKeys();
         return r;

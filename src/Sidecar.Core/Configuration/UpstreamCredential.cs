@@ -90,7 +90,7 @@ public sealed class UpstreamCredential
 
             if (file is null)
             {
-                n.Errors.Add(n.Path + "." + envKey, n.Line, n.Column, $"environment variable {env} is not set");
+                n.Errors.Add(n.Child(envKey), $"environment variable {env} is not set");
                 return null;
             }
         }
@@ -99,7 +99,7 @@ public sealed class UpstreamCredential
         {
             if (!File.Exists(file))
             {
-                n.Errors.Add(n.Path + "." + fileKey, n.Line, n.Column, $"file {file} does not exist");
+                n.Errors.Add(n.Child(fileKey), $"file {file} does not exist");
                 return null;
             }
 

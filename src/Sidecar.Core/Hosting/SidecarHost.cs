@@ -25,6 +25,8 @@ public static class SidecarHost
             k.Limits.MaxRequestBodySize = options.Server.MaxRequestBodyBytes;
         });
         builder.Services.Configure<HostOptions>(h => h.ShutdownTimeout = TimeSpan.FromSeconds(options.Server.ShutdownTimeoutSeconds));
+        // The framework's per-request log lines carry the URL (e.g. DELETE /_rerank/users/{user id}, ?q=...): never log them.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
         if (runtime.Logging is { } logging)
         {
             logging(builder.Logging);

@@ -44,7 +44,7 @@ public static class EventJson
         }
 
         var received = source.TryGetProperty("received_at"u8, out var r) && EpochTime.TryRead(r, out var rm) ? rm : timestamp;
-        var weight = source.TryGetProperty("weight"u8, out var wt) && wt.TryGetDouble(out var wd) && double.IsFinite(wd) ? wd : 0;
+        var weight = source.TryGetProperty("weight"u8, out var wt) && wt.ValueKind == JsonValueKind.Number && wt.TryGetDouble(out var wd) && double.IsFinite(wd) ? wd : 0;
         return new BehaviourEvent(id, user, type, item, index, Text(source, "query"u8), timestamp, received, weight);
     }
 

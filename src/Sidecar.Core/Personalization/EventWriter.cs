@@ -108,7 +108,7 @@ public sealed class EventWriter : IAsyncDisposable
     private static EventWriteResult Result(JsonElement item)
     {
         var op = item.EnumerateObject().FirstOrDefault().Value;
-        var status = op.ValueKind == JsonValueKind.Object && op.TryGetProperty("status"u8, out var s) && s.TryGetInt32(out var code) ? code : 0;
+        var status = op.ValueKind == JsonValueKind.Object && op.TryGetProperty("status"u8, out var s) && s.ValueKind == JsonValueKind.Number && s.TryGetInt32(out var code) ? code : 0;
         if (status is >= 200 and < 300)
         {
             return new EventWriteResult(EventWriteStatus.Created, status, null);

@@ -44,7 +44,7 @@ public sealed class PendingEventRecovery
             w.WriteStartObject("bool"u8);
             w.WriteStartArray("filter"u8);
             w.WriteStartObject();
-            w.WriteStartObject("term"u8);
+            w.WriteStartObject("match"u8); // match, not term: also right if the index was auto-created with dynamic mappings
             w.WriteString("state"u8, EventJson.Pending);
             w.WriteEndObject();
             w.WriteEndObject();

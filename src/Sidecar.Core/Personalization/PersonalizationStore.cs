@@ -74,9 +74,6 @@ public sealed class PersonalizationStore
         throw response.Unexpected($"creating index {index}");
     }
 
-    /// <summary>Forgets which indices exist (e.g. after they were deleted behind the sidecar's back).</summary>
-    public void ForgetIndices() => _ensured.Clear();
-
     private static string Path(string pathAndQuery)
     {
         var q = pathAndQuery.IndexOf('?', StringComparison.Ordinal);

@@ -100,7 +100,7 @@ public static class ProfileJson
             p.UpdatedMs = ms;
         }
 
-        p.EventCount = source.TryGetProperty("event_count"u8, out var count) && count.TryGetInt64(out var c) ? c : 0;
+        p.EventCount = source.TryGetProperty("event_count"u8, out var count) && count.ValueKind == JsonValueKind.Number && count.TryGetInt64(out var c) ? c : 0;
         ReadMap(source, "category"u8, p.Categories);
         ReadMap(source, "brand"u8, p.Brands);
         ReadMap(source, "price_band"u8, p.PriceBands);
@@ -185,5 +185,5 @@ public static class ProfileJson
     private static double? Number(JsonElement o, ReadOnlySpan<byte> name) =>
         o.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetDouble(out var d) && double.IsFinite(d) ? d : null;
 
-    private static long Time(JsonElement o) => o.TryGetProperty("t"u8, out var t) && t.TryGetInt64(out var ms) ? ms : 0;
+    private static long Time(JsonElement o) => o.TryGetProperty("t"u8, out var t) && t.ValueKind == JsonValueKind.Number && t.TryGetInt64(out var ms) ? ms : 0;
 }

@@ -37,8 +37,8 @@ public sealed class ProfileRepository
             return new StoredProfile(new ProfileState(userHash), false, 0, 0);
         }
 
-        var seqNo = root.TryGetProperty("_seq_no"u8, out var s) && s.TryGetInt64(out var sn) ? sn : -1;
-        var term = root.TryGetProperty("_primary_term"u8, out var p) && p.TryGetInt64(out var pt) ? pt : -1;
+        var seqNo = root.TryGetProperty("_seq_no"u8, out var s) && s.ValueKind == JsonValueKind.Number && s.TryGetInt64(out var sn) ? sn : -1;
+        var term = root.TryGetProperty("_primary_term"u8, out var p) && p.ValueKind == JsonValueKind.Number && p.TryGetInt64(out var pt) ? pt : -1;
         var source = root.TryGetProperty("_source"u8, out var src) ? src : default;
         return new StoredProfile(ProfileJson.Read(source, userHash), true, seqNo, term);
     }

@@ -63,7 +63,7 @@ public sealed class QueryDeleter
             {
                 foreach (var item in items.EnumerateArray())
                 {
-                    if (item.TryGetProperty("delete"u8, out var d) && d.TryGetProperty("status"u8, out var s) && s.TryGetInt32(out var status) &&
+                    if (item.TryGetProperty("delete"u8, out var d) && d.TryGetProperty("status"u8, out var s) && s.ValueKind == JsonValueKind.Number && s.TryGetInt32(out var status) &&
                         status == 200)
                     {
                         deleted++;

@@ -31,7 +31,7 @@ public sealed class UserErasure
         var events = await _deleter.DeleteAsync(options.EventsIndex, w =>
         {
             w.WriteStartObject();
-            w.WriteStartObject("term"u8);
+            w.WriteStartObject("match"u8); // match, not term: also right if the index was auto-created with dynamic mappings
             w.WriteString("user_hash"u8, userHash);
             w.WriteEndObject();
             w.WriteEndObject();

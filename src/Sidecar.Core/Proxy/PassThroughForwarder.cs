@@ -63,6 +63,11 @@ public sealed class PassThroughForwarder
             .ConfigureAwait(false);
         if (error == ForwarderError.None)
         {
+            if (rerankOutcome is not null && !context.Response.HasStarted)
+            {
+                context.Response.Headers[ProxyHeaders.Rerank] = rerankOutcome; // empty bodies: counted before the response starts
+            }
+
             return;
         }
 

@@ -51,7 +51,7 @@ public static class RequestBody
                 return Status.TooLarge;
             }
         }
-        catch (InvalidDataException)
+        catch (Exception e) when (e is InvalidDataException or InvalidOperationException) // BrotliStream throws the latter on bad data
         {
             return Status.BadEncoding;
         }

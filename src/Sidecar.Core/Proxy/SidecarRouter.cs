@@ -105,7 +105,9 @@ public sealed class SidecarRouter
         if (profile is not null && context.Response.Headers[ProxyHeaders.Rerank].ToString() is { Length: > 0 } rerank)
         {
             var reason = rerank.IndexOf("reason=", StringComparison.Ordinal);
-            outcome = reason >= 0 ? rerank[(reason + 7)..] : rerank.StartsWith("applied", StringComparison.Ordinal) ? "applied" : rerank;
+            outcome = reason >= 0 ? rerank[(reason + 7)..]
+                : rerank.Contains("personalization=unavailable", StringComparison.Ordinal) ? "personalization_unavailable" // fail-open, counted by reason
+                : rerank.StartsWith("applied", StringComparison.Ordinal) ? "applied" : rerank;
             _metrics.Outcome(profile.Name, outcome);
         }
         else

@@ -16,6 +16,11 @@ public static class SearchRequestAnalyzer
         JsonDocument? doc = null;
         if (!IsBlank(body.Span))
         {
+            if (!System.Text.Unicode.Utf8.IsValid(body.Span))
+            {
+                return SearchPlan.Skip(SkipReasons.Unparseable); // JsonDocument does not validate string contents; GetString would throw
+            }
+
             try
             {
                 doc = JsonDocument.Parse(body, ParseOptions);
@@ -25,7 +30,7 @@ public static class SearchRequestAnalyzer
                 return SearchPlan.Skip(SkipReasons.Unparseable);
             }
 
-            if (doc.RootElement.ValueKind != JsonValueKind.Object)
+            if (doc.RootElement.ValueKind != JsonValueKind.Object || !EscapedStringsDecode(body.Span))
             {
                 doc.Dispose();
                 return SearchPlan.Skip(SkipReasons.Unparseable);
@@ -201,6 +206,31 @@ public static class SearchRequestAnalyzer
 
     private static bool TryInt(string s, out int value) =>
         int.TryParse(s, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out value);
+
+    /// <summary>
+    /// False when an escaped string (e.g. a lone surrogate <c>"\ud800"</c>) cannot become a .NET string: valid JSON
+    /// that <see cref="JsonElement.GetString"/> would throw on later. Only escaped strings are decoded.
+    /// </summary>
+    private static bool EscapedStringsDecode(ReadOnlySpan<byte> json)
+    {
+        var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = ParseOptions.MaxDepth });
+        try
+        {
+            while (reader.Read())
+            {
+                if (reader.TokenType is JsonTokenType.String or JsonTokenType.PropertyName && reader.ValueIsEscaped)
+                {
+                    _ = reader.GetString();
+                }
+            }
+
+            return true;
+        }
+        catch (Exception e) when (e is InvalidOperationException or JsonException)
+        {
+            return false;
+        }
+    }
 
     private static bool IsBlank(ReadOnlySpan<byte> body)
     {

@@ -40,7 +40,8 @@ public static class SourceFilter
                 var excludeInside = AnyCouldMatchBelow(spec.Excludes, path);
                 if (included && !excludeInside)
                 {
-                    p.WriteTo(writer);
+                    writer.WritePropertyName(p.Name); // raw copy: JsonProperty.WriteTo re-decodes strings and throws on lone surrogates
+                    writer.WriteRawValue(JsonMarshal.GetRawUtf8Value(p.Value), skipInputValidation: true);
                 }
                 else if (included || AnyCouldMatchBelow(spec.Includes, path))
                 {

@@ -53,7 +53,7 @@ public sealed class SidecarConfigLoaderTests
         Assert.Contains("profiles[0].features[2].name", byPath.Select(g => g.Key));
         Assert.Contains("profiles[0].features[2].weight", byPath.Select(g => g.Key));
         Assert.True(e.Errors.Count >= 11, e.Message);
-        Assert.Equal(13, byPath["profiles[0].wndow"].Single().Line);
+        Assert.Equal(14, byPath["profiles[0].wndow"].Single().Line);
         Assert.All(e.Errors, x => Assert.True(x.Line > 0, x.ToString()));
         Assert.Contains("broken.yaml", e.Message, StringComparison.Ordinal);
     }

@@ -20,6 +20,7 @@ internal sealed class SidecarServer : IAsyncDisposable
         """;
 
     private readonly WebApplication _app;
+    private int _stopped;
 
     private SidecarServer(WebApplication app, Uri baseUri, Uri? managementUri)
     {
@@ -40,7 +41,7 @@ internal sealed class SidecarServer : IAsyncDisposable
 
     public static async Task<SidecarServer> StartAsync(Uri upstream, string? yaml = null, string? extraYaml = null, long maxBodyBytes = 104857600,
         Func<Sidecar.Embeddings.EmbeddingModelOptions, Sidecar.Embeddings.ITextEmbedder>? embedder = null, string? serverYaml = null,
-        TimeProvider? time = null)
+        TimeProvider? time = null, Action<ILoggingBuilder>? logging = null, string? upstreamYaml = null, int upstreamTimeoutMs = 10000)
     {
         var text = $"""
             server:
@@ -49,21 +50,31 @@ internal sealed class SidecarServer : IAsyncDisposable
             {serverYaml}
             upstream:
               url: {upstream}
-              timeout_ms: 10000
+              timeout_ms: {upstreamTimeoutMs}
+            {upstreamYaml}
             {extraYaml}
             {yaml ?? DefaultProfiles}
             """;
-        var runtime = new SidecarRuntime(embedderFactory: embedder) { Time = time ?? TimeProvider.System, Logging = logging => logging.ClearProviders().SetMinimumLevel(LogLevel.Warning) };
+        var runtime = new SidecarRuntime(embedderFactory: embedder) { Time = time ?? TimeProvider.System, Logging = logging ?? (l => l.ClearProviders().SetMinimumLevel(LogLevel.Warning)) };
         var options = runtime.Loader.Load(text, "test");
         var app = SidecarHost.Build(options, runtime);
         await app.StartAsync();
         return new SidecarServer(app, SidecarHost.BoundAddress(app), options.Server.ManagementListen is null ? null : SidecarHost.BoundAddress(app, 1));
     }
 
+    /// <summary>Stops the host as the executable does on SIGTERM: stop accepting, drain in-flight requests (server.shutdown_timeout_s).</summary>
+    public async Task StopAsync(CancellationToken cancellationToken = default)
+    {
+        if (Interlocked.Exchange(ref _stopped, 1) == 0)
+        {
+            await _app.StopAsync(cancellationToken);
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();
-        await _app.StopAsync();
+        await StopAsync();
         await _app.DisposeAsync();
     }
 }
