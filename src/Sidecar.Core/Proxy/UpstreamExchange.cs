@@ -35,8 +35,10 @@ public sealed class UpstreamExchange : IDisposable
 
     public bool IsSuccess => StatusCode is >= 200 and < 300;
 
+    /// <param name="privateHeader">A header the sidecar consumes itself and does not pass on (the user id header:
+    /// a raw user id has no business in Elasticsearch's logs).</param>
     public static async Task<UpstreamExchange> SendAsync(UpstreamClient upstream, HttpRequest client, string pathAndQuery,
-        ReadOnlyMemory<byte> body, CancellationToken ct)
+        ReadOnlyMemory<byte> body, string? privateHeader, CancellationToken ct)
     {
         using var request = new HttpRequestMessage(new HttpMethod(client.Method), upstream.Prefix + pathAndQuery)
         {
@@ -50,7 +52,7 @@ public sealed class UpstreamExchange : IDisposable
         request.Content = content;
         foreach (var (name, values) in client.Headers)
         {
-            if (NotForwarded.Contains(name))
+            if (NotForwarded.Contains(name) || (privateHeader is not null && name.Equals(privateHeader, StringComparison.OrdinalIgnoreCase)))
             {
                 continue;
             }

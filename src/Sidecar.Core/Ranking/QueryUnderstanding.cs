@@ -9,8 +9,9 @@ namespace Sidecar.Ranking;
 /// </summary>
 public sealed class QueryUnderstanding
 {
-    public QueryUnderstanding(QueryAnalyzer analyzer, KeywordPredictor? predictor, QueryExpansionRewriter? rewriter)
+    public QueryUnderstanding(QueryAnalyzer analyzer, KeywordPredictor? predictor, QueryExpansionRewriter? rewriter, int userInterests = 0)
     {
+        UserInterests = userInterests;
         Analyzer = analyzer;
         Predictor = predictor;
         Rewriter = rewriter;
@@ -23,12 +24,15 @@ public sealed class QueryUnderstanding
     /// <summary>Predicts expansion keywords; null when expansion is off.</summary>
     public KeywordPredictor? Predictor { get; }
 
+    /// <summary>How many of the user's top interests (brands, categories) join the predicted keywords (0 = none).</summary>
+    public int UserInterests { get; }
+
     /// <summary>Adds predicted keywords to the first-stage query; null when expansion is off.</summary>
     public QueryExpansionRewriter? Rewriter { get; }
 
     /// <summary>
     /// Reads <c>query: { stop_words: { add, remove, builtin }, expansion: { enabled, fields, boost,
-    /// max_keywords, related_terms: { term: [related, ...] } } }</c>.
+    /// max_keywords, user_interests, related_terms: { term: [related, ...] } } }</c>.
     /// </summary>
     public static QueryUnderstanding Read(ConfigNode node)
     {
@@ -47,11 +51,13 @@ public sealed class QueryUnderstanding
         var ex = node.Section("expansion");
         KeywordPredictor? predictor = null;
         QueryExpansionRewriter? rewriter = null;
+        var userInterests = 0;
         if (!ex.IsMissing && ex.Bool("enabled", true))
         {
             var fields = ex.StringList("fields");
             var boost = ex.Double("boost", 0.3, 0, 100);
             var max = ex.Int("max_keywords", 5, 1, 50);
+            userInterests = ex.Int("user_interests", 0, 0, 20);
             var map = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
             foreach (var (key, value) in ex.Section("related_terms").Entries())
             {
@@ -75,11 +81,12 @@ public sealed class QueryUnderstanding
             ex.StringList("fields");
             ex.Double("boost", 0.3);
             ex.Int("max_keywords", 5);
+            ex.Int("user_interests", 0);
             ex.Section("related_terms");
         }
 
         ex.ReportUnknownKeys();
         node.ReportUnknownKeys();
-        return new QueryUnderstanding(analyzer, predictor, rewriter);
+        return new QueryUnderstanding(analyzer, predictor, rewriter, userInterests);
     }
 }

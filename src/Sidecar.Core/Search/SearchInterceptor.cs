@@ -85,10 +85,14 @@ public sealed class SearchInterceptor
             ? _profiles.LookupAsync(options, context.Request.Headers[options.Request.UserHeader].ToString(), ct)
             : Task.FromResult(UserLookup.Anonymous);
 
-        // 2b. Query understanding: the user's text, analysed; predicted keywords expand the first stage.
+        // 2b. Query understanding: the user's text, analysed; predicted keywords (related terms, and the user's top
+        //     interests when expansion is on: then the profile lookup is awaited first) expand the first stage.
         var queryText = plan.Query.ValueKind == JsonValueKind.Undefined ? query.Get("q") : QueryTextExtractor.Extract(plan.Query);
         var analyzed = profile.Query.Analyzer.Analyze(queryText);
-        using var expanded = Expand(profile.Query, plan, analyzed);
+        var interests = profile.Query.Predictor is not null && profile.Query.UserInterests > 0
+            ? (await user.ConfigureAwait(false)).Profile?.TopInterests(profile.Query.UserInterests, 0.05)
+            : null;
+        using var expanded = Expand(profile.Query, plan, analyzed, interests);
 
         // 3. First stage: the window from the top, with the fields the features read.
         var widened = plan.Source.WidenFor(profile.SourceFields);
@@ -102,9 +106,10 @@ public sealed class SearchInterceptor
         try
         {
             exchange = await _pipelines.Search.ExecuteAsync(
-                static async (state, token) => await UpstreamExchange.SendAsync(state.Upstream, state.Request, state.PathAndQuery, state.Body, token)
-                    .ConfigureAwait(false),
-                (Upstream: _upstream, context.Request, PathAndQuery: pathAndQuery, Body: upstreamBody.WrittenMemory), ct).ConfigureAwait(false);
+                static async (state, token) => await UpstreamExchange.SendAsync(state.Upstream, state.Request, state.PathAndQuery, state.Body,
+                    state.UserHeader, token).ConfigureAwait(false),
+                (Upstream: _upstream, context.Request, PathAndQuery: pathAndQuery, Body: upstreamBody.WrittenMemory,
+                    UserHeader: options.Request.UserHeader), ct).ConfigureAwait(false);
         }
         catch (Exception e) when (!ct.IsCancellationRequested && e is HttpRequestException or TimeoutRejectedException or BrokenCircuitException
                                       or TaskCanceledException or IOException)
@@ -276,7 +281,8 @@ public sealed class SearchInterceptor
     }
 
     /// <summary>The body with predicted keywords added as optional clauses, or null when nothing is added.</summary>
-    private static ExpandedBody? Expand(QueryUnderstanding understanding, SearchPlan plan, AnalyzedQuery analyzed)
+    private static ExpandedBody? Expand(QueryUnderstanding understanding, SearchPlan plan, AnalyzedQuery analyzed,
+        IReadOnlyList<WeightedKeyword>? interests)
     {
         if (understanding.Predictor is not { } predictor || understanding.Rewriter is not { } rewriter || analyzed.IsEmpty ||
             plan.Body is not { } body)
@@ -284,7 +290,7 @@ public sealed class SearchInterceptor
             return null;
         }
 
-        var keywords = predictor.Predict(analyzed);
+        var keywords = predictor.Predict(analyzed, interests);
         if (keywords.Count == 0)
         {
             return null;

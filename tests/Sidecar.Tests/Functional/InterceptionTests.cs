@@ -218,4 +218,17 @@ public sealed class InterceptionTests : IAsyncLifetime
         Assert.Equal(413, doc.RootElement.GetProperty("status").GetInt32());
         Assert.Empty(_upstream.Requests);
     }
+
+    [Fact]
+    public async Task Search_UserIdHeader_IsConsumedNotForwarded()
+    {
+        var (response, _) = await SearchAsync("/products/_search", """{"size":3}""", r =>
+        {
+            r.Headers.Add("X-User-Id", "alice@example.com");
+            r.Headers.Add("X-Opaque-Id", "kept");
+        });
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.False(_upstream.Last.Headers.ContainsKey("X-User-Id"));
+        Assert.Equal("kept", _upstream.Last.Headers["X-Opaque-Id"]);
+    }
 }
