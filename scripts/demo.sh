@@ -33,6 +33,47 @@ echo "Why the top hit is first (feature value x weight = contribution):"
 echo "$response" | jq -r '.hits.hits[0]._rerank | "  score \(.score | . * 1000 | round / 1000)", (.features | to_entries[] | "  \(.key): \(.value.value | . * 1000 | round / 1000) x \(.value.weight) = \(.value.contribution | . * 1000 | round / 1000)")'
 rm -f "$headers"
 
+# Personalisation: two shoppers with different histories search the same thing.
+key=$(cat "$RUN_DIR/api-key" 2>/dev/null || echo "${SIDECAR_API_KEY:-}")
+asins() { # asins BRAND N: ids of the top N headphones of BRAND in the catalogue
+  curl -sf "$UPSTREAM_URL/products/_search" -H 'Content-Type: application/json' \
+    -d "$(jq -cn --arg b "$1" --argjson n "$2" '{size: $n, _source: false, query: {bool: {filter: [{term: {"brand.keyword": $b}}], must: [{match: {title: "headphones earbuds"}}]}}}')" \
+    | jq -r '.hits.hits[]._id'
+}
+events() { # events USER BRAND: a click and an add-to-cart of a few of BRAND's headphones, over the last days
+  local user="$1" q="$2" i=0
+  for id in $(asins "$q" 4); do
+    i=$((i + 1))
+    jq -cn --arg u "$user" --arg id "$id" --arg q "$q" --argjson i "$i" \
+      '[{event_id: "\($u)-click-\($id)", user_id: $u, type: "click", item_id: $id, index: "products", query: $q, timestamp: ((now - 86400 * $i) * 1000 | floor)},
+        {event_id: "\($u)-cart-\($id)", user_id: $u, type: "add_to_cart", item_id: $id, index: "products", timestamp: ((now - 86400 * $i) * 1000 | floor)}] | .[]'
+  done | jq -cs .
+}
+personal_top() { # personal_top USER: the sidecar's top 5 for the demo query as USER
+  local headers=(-H 'Content-Type: application/json')
+  [ -n "$1" ] && headers+=(-H "X-User-Id: $1")
+  curl -sf "$SIDECAR_URL/products/_search" "${headers[@]}" -d "$body" >/dev/null # warms the profile cache
+  curl -sf -D "$RUN_DIR/demo-headers" "$SIDECAR_URL/products/_search" "${headers[@]}" -d "$body" \
+    | jq -r '.hits.hits[0:5] | to_entries[] | "    \(.key + 1). \(.value._id)  \(.value._source.brand // "-" | .[0:10] | . + (" " * (10 - length)))  \(.value._source.title[0:58])"'
+  echo "    (X-Rerank: $(grep -i '^x-rerank:' "$RUN_DIR/demo-headers" | cut -d' ' -f2- | tr -d '\r'))"
+}
+if [ -n "$key" ]; then
+  echo
+  echo "Personalised: two shoppers searching \"$query\" after different histories"
+  for spec in "${DEMO_USER_A:-alice}:Bose" "${DEMO_USER_B:-bob}:Sony"; do
+    user="${spec%%:*}"; interest="${spec#*:}"
+    result=$(curl -sf "$SIDECAR_URL/_rerank/events" -H "X-Rerank-Api-Key: $key" -H 'Content-Type: application/json' -d "$(events "$user" "$interest")" \
+      | jq -r '"\(.accepted) accepted, \(.duplicates) duplicates"') || result="events API unavailable"
+    echo "  $user clicked $interest headphones and put them in the cart ($result)"
+  done
+  echo "  anonymous:"
+  personal_top ""
+  for user in "${DEMO_USER_A:-alice}" "${DEMO_USER_B:-bob}"; do
+    echo "  $user:"
+    personal_top "$user"
+  done
+fi
+
 echo
 if [ "$started" = 1 ]; then
   echo "The stand-in ($UPSTREAM_URL) and the sidecar ($SIDECAR_URL) keep running: try your own searches, then ./scripts/down.sh"

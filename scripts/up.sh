@@ -3,6 +3,7 @@
 # ESCI catalogue in index `products`, and the sidecar on 127.0.0.1:$SIDECAR_PORT (default 9280) in front of it.
 # Returns once both answer. Stop them with ./scripts/down.sh.
 #   SIDECAR_API_KEY  admin key for /_rerank/ endpoints (a dev default is generated and printed if unset)
+#   SIDECAR_USER_ID_KEY  key of the keyed hash of user ids (personalization; generated if unset)
 #   SIDECAR_BIN      run this sidecar binary (e.g. the native AOT publish) instead of the built one
 #   SIDECAR_CONFIG   configuration file (default config/sidecar.yaml)
 #   SKIP_BUILD=1     use what is already built
@@ -83,6 +84,12 @@ if [ -z "${SIDECAR_API_KEY:-}" ]; then
 fi
 echo "$SIDECAR_API_KEY" >"$RUN_DIR/api-key"
 chmod 600 "$RUN_DIR/api-key"
+if [ -z "${SIDECAR_USER_ID_KEY:-}" ]; then
+  # The key of the keyed hash that replaces user ids in the events and profiles indices (personalization).
+  SIDECAR_USER_ID_KEY="dev-$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+  log "SIDECAR_USER_ID_KEY not set; using a generated dev key (profiles are tied to it)"
+fi
+export SIDECAR_USER_ID_KEY
 
 log "starting the sidecar on $SIDECAR_URL (config $config)"
 cd "$ROOT"
