@@ -19,7 +19,7 @@ COPY src/Sidecar.Text/Sidecar.Text.csproj src/Sidecar.Text/
 RUN dotnet restore src/Sidecar/Sidecar.csproj -r linux-x64
 COPY src/ src/
 COPY config/ config/
-RUN dotnet publish src/Sidecar/Sidecar.csproj -c Release -r linux-x64 -p:PublishAot=true --no-restore -o /app \
+RUN dotnet publish src/Sidecar/Sidecar.csproj -c Release -r linux-x64 -p:PublishAot=true -p:IlcTreatWarningsAsErrors=true --no-restore -o /app \
  && rm -f /app/*.dbg /app/*.pdb
 
 # runtime-deps carries glibc, OpenSSL and ICU (needed: tokenisation depends on culture data) and a non-root user.

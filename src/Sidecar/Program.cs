@@ -44,13 +44,13 @@ if (cli.Listen is not null)
 
 if (cli.Upstream is not null)
 {
-    if (!Uri.TryCreate(cli.Upstream, UriKind.Absolute, out var upstream) || upstream.Scheme is not ("http" or "https"))
+    if (SidecarConfigLoader.ParseUpstreamOverride(cli.Upstream, out var error) is not { } upstream)
     {
-        Console.Error.WriteLine($"--upstream '{cli.Upstream}' is not an http(s) URL");
+        Console.Error.WriteLine($"--upstream / SIDECAR_UPSTREAM: {error}");
         return 64;
     }
 
-    options = options with { Upstream = options.Upstream with { Url = new Uri(upstream.AbsoluteUri.TrimEnd('/') + "/") } };
+    options = options with { Upstream = options.Upstream with { Url = upstream } };
 }
 
 if (cli.Command == "embed-index")

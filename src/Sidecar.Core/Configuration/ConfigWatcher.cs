@@ -19,6 +19,7 @@ public sealed class ConfigWatcher : IHostedService, IDisposable
     private FileSystemWatcher? _watcher;
     private Timer? _timer;
     private SidecarOptions _lastFromFile;
+    private string? _lastContent;
     private long _reloads;
     private long _failures;
 
@@ -53,10 +54,15 @@ public sealed class ConfigWatcher : IHostedService, IDisposable
             return Task.CompletedTask; // inline configuration (tests): nothing to watch
         }
 
-        _timer = new Timer(_ => ReloadNow(), null, Timeout.Infinite, Timeout.Infinite);
-        _watcher = new FileSystemWatcher(Path.GetDirectoryName(path)!, Path.GetFileName(path))
+        _lastContent = Fingerprint(path);
+        _timer = new Timer(_ => ReloadIfChanged(path), null, Timeout.Infinite, Timeout.Infinite);
+
+        // The whole directory is watched: Kubernetes updates a mounted ConfigMap by swapping a symbolic link
+        // beside the file (..data), which changes no event on the file's own name. The content decides.
+        _watcher = new FileSystemWatcher(Path.GetDirectoryName(path)!)
         {
-            NotifyFilter = NotifyFilters.LastWrite | NotifyFilters.Size | NotifyFilters.FileName | NotifyFilters.CreationTime,
+            NotifyFilter = NotifyFilters.LastWrite | NotifyFilters.Size | NotifyFilters.FileName | NotifyFilters.DirectoryName |
+                           NotifyFilters.CreationTime,
         };
         _watcher.Changed += (_, _) => Schedule();
         _watcher.Created += (_, _) => Schedule();
@@ -69,6 +75,34 @@ public sealed class ConfigWatcher : IHostedService, IDisposable
     {
         Dispose();
         return Task.CompletedTask;
+    }
+
+    private void ReloadIfChanged(string path)
+    {
+        var content = Fingerprint(path);
+        if (content is null || content == _lastContent)
+        {
+            return;
+        }
+
+        _lastContent = content;
+        ReloadNow();
+    }
+
+    private static string? Fingerprint(string path)
+    {
+        try
+        {
+            return Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(path)));
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return null;
+        }
     }
 
     /// <summary>Reloads the file now; returns true when the new configuration was applied.</summary>

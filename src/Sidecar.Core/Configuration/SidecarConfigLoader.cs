@@ -158,6 +158,15 @@ public sealed class SidecarConfigLoader
         return r;
     }
 
+    /// <summary>Validates an upstream URL given on the command line or in the environment, as <c>upstream.url</c> is.</summary>
+    public static Uri? ParseUpstreamOverride(string url, out string? error)
+    {
+        var errors = new ConfigErrors();
+        var uri = ParseUpstreamUrl(url, new ConfigNode(null, "upstream", errors));
+        error = errors.HasErrors ? errors.All[0].Message : null;
+        return uri;
+    }
+
     internal static Uri? ParseUpstreamUrl(string url, ConfigNode n)
     {
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != "http" && uri.Scheme != "https"))
@@ -259,20 +268,22 @@ public sealed class SidecarConfigLoader
             };
             var features = new List<IFeature>();
             var featureNames = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var f in p.Items("features"))
+            var featureNodes = p.Items("features");
+            foreach (var f in featureNodes)
             {
+                // Names are checked before the type, so a duplicate is reported even when its type is wrong too.
+                if (f.String("name") is { } featureName && !featureNames.Add(featureName))
+                {
+                    f.Errors.Add(f, $"duplicate feature name '{featureName}' in profile '{name}'");
+                }
+
                 if (_features.Create(f, buildContext) is { } feature)
                 {
-                    if (!featureNames.Add(feature.Name))
-                    {
-                        f.Errors.Add(f, $"duplicate feature name '{feature.Name}' in profile '{name}'");
-                    }
-
                     features.Add(feature);
                 }
             }
 
-            if (!p.Has("features"))
+            if (featureNodes.Count == 0)
             {
                 p.Errors.Add(p.Path + ".features", p.Line, p.Column, "at least one feature is required");
             }

@@ -72,13 +72,13 @@ public sealed record CommandLine(string Command, string ConfigPath, string? List
 
                     threads = t;
                     break;
-                case "embed-index" when i == 0:
+                case "embed-index" when command == "run":
                     command = "embed-index";
                     break;
                 case "--url":
                     url = Next();
                     break;
-                case "health" when i == 0:
+                case "health" when command == "run":
                     command = "health";
                     break;
                 case "--help" or "-h":
