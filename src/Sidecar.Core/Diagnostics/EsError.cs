@@ -21,6 +21,12 @@ public static class EsError
         context.Response.StatusCode = status;
         context.Response.ContentType = "application/json; charset=UTF-8";
         context.Response.Headers[ProxyHeaders.ElasticProduct] = "Elasticsearch";
+        if (status == 413)
+        {
+            // The rest of the body is not read, so Kestrel drops the connection: say so, or the client reuses it and fails.
+            context.Response.Headers.Connection = "close";
+        }
+
         await context.Response.Body.WriteAsync(Build(status, type, reason), context.RequestAborted).ConfigureAwait(false);
     }
 
