@@ -88,7 +88,7 @@ public sealed class EventsEndpoint
         for (var i = 0; i < parsed.Count; i++)
         {
             var reasons = new List<string>();
-            var e = parsed[i].Problem is { } problem ? Reject(reasons, problem) : validator.Validate(parsed[i].Event, reasons);
+            var e = parsed[i].Problem is { } problem ? Reject(reasons, problem) : ValidateSafely(validator, parsed[i].Event, reasons);
             if (e is null)
             {
                 response.Rejected.Add(new EventsResponse.Problem(i, SafeEventId(parsed[i].Event), reasons, null));
@@ -174,4 +174,18 @@ public sealed class EventsEndpoint
     private static string? SafeEventId(JsonElement e) =>
         e.ValueKind == JsonValueKind.Object && e.TryGetProperty("event_id"u8, out var id) && id.ValueKind == JsonValueKind.String &&
         id.GetString() is { } s && UserIdentity.IsValid(s) ? s : null;
+
+    /// <summary>Validates one event; text that is not valid UTF-16 (a lone surrogate escape) rejects the event, never the request.</summary>
+    private static BehaviourEvent? ValidateSafely(EventValidator validator, JsonElement e, List<string> reasons)
+    {
+        try
+        {
+            return validator.Validate(e, reasons);
+        }
+        catch (InvalidOperationException)
+        {
+            reasons.Add("a text field is not valid Unicode (e.g. a lone surrogate escape such as \\ud800)");
+            return null;
+        }
+    }
 }

@@ -59,6 +59,7 @@ public sealed class QueryDeleter
             }
 
             using var doc = response.Json();
+            var before = deleted;
             if (doc.RootElement.TryGetProperty("items"u8, out var items) && items.ValueKind == JsonValueKind.Array)
             {
                 foreach (var item in items.EnumerateArray())
@@ -69,6 +70,12 @@ public sealed class QueryDeleter
                         deleted++;
                     }
                 }
+            }
+
+            if (deleted == before)
+            {
+                // A round that deleted nothing would repeat forever (deletes not taking effect): stop and report.
+                throw new StoreException($"deleting from {index} made no progress: {count} documents found but none deleted");
             }
         }
 

@@ -100,12 +100,6 @@ public sealed class AdminFuzzTests(FuzzServer server) : IClassFixture<FuzzServer
         using var request = new HttpRequestMessage(HttpMethod.Post, "/_rerank/events") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
         request.Headers.Add("X-Rerank-Api-Key", FuzzServer.AdminKey);
         using var response = await server.Sidecar.Client.SendAsync(request, TestContext.Current.CancellationToken);
-        if ((int)response.StatusCode == 500)
-        {
-            Assert.Skip("known bug (reported, not fixed here: personalization is being changed concurrently): a lone surrogate escape in a " +
-                "field of an NDJSON event throws InvalidOperationException in the events endpoint, an unhandled 500 with an empty body");
-        }
-
         Assert.True((int)response.StatusCode is 400 or 200, $"HTTP {(int)response.StatusCode}"); // rejected as invalid, never a 5xx
     }
 }
