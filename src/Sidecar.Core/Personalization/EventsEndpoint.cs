@@ -38,6 +38,20 @@ public sealed class EventsEndpoint
     public async Task HandleAsync(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
+        try
+        {
+            await HandleCoreAsync(context).ConfigureAwait(false);
+        }
+        catch (InvalidOperationException) when (!context.Response.HasStarted)
+        {
+            // System.Text.Json refuses text that is not valid Unicode (a lone surrogate escape such as \ud800).
+            await JsonResponse.ErrorAsync(context, 400, "parse_exception",
+                "the events contain text that is not valid Unicode (e.g. a lone surrogate escape such as \\ud800)").ConfigureAwait(false);
+        }
+    }
+
+    private async Task HandleCoreAsync(HttpContext context)
+    {
         var started = Stopwatch.GetTimestamp();
         var options = _config.Current;
         if (options.Personalization is not { Enabled: true } p)
