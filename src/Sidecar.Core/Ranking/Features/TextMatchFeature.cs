@@ -54,14 +54,22 @@ public sealed class TextMatchFeature : IFeature
             return;
         }
 
+        // Each field's text is read once per hit (not once per term), into a reused list.
+        var texts = new List<string>(_fields.Length * 2);
         for (var i = 0; i < hits.Length; i++)
         {
+            texts.Clear();
+            CollectTexts(hits[i], texts);
             var found = 0;
             foreach (var term in terms)
             {
-                if (FoundInAnyField(hits[i], term))
+                foreach (var text in texts)
                 {
-                    found++;
+                    if (Contains(text, term))
+                    {
+                        found++;
+                        break;
+                    }
                 }
             }
 
@@ -69,7 +77,7 @@ public sealed class TextMatchFeature : IFeature
         }
     }
 
-    private bool FoundInAnyField(in SearchHit hit, string term)
+    private void CollectTexts(in SearchHit hit, List<string> texts)
     {
         foreach (var field in _fields)
         {
@@ -80,24 +88,19 @@ public sealed class TextMatchFeature : IFeature
 
             if (value.ValueKind == JsonValueKind.String)
             {
-                if (Contains(value.GetString()!, term))
-                {
-                    return true;
-                }
+                texts.Add(value.GetString()!);
             }
             else if (value.ValueKind == JsonValueKind.Array)
             {
                 foreach (var item in value.EnumerateArray())
                 {
-                    if (item.ValueKind == JsonValueKind.String && Contains(item.GetString()!, term))
+                    if (item.ValueKind == JsonValueKind.String)
                     {
-                        return true;
+                        texts.Add(item.GetString()!);
                     }
                 }
             }
         }
-
-        return false;
     }
 
     internal static bool Contains(ReadOnlySpan<char> text, ReadOnlySpan<char> term)

@@ -31,8 +31,13 @@ public readonly struct FeatureMatrix : IDisposable
     /// <summary>The matrix itself when <see cref="RerankContext.Explain"/> was set (give it to the result), otherwise null.</summary>
     public double[]? ExplanationValues => _pooled ? null : _values;
 
-    /// <summary>Runs every feature over the window, in declaration order.</summary>
-    public static FeatureMatrix Compute(IReadOnlyList<IFeature> features, RerankContext context, ReadOnlySpan<SearchHit> hits)
+    /// <summary>
+    /// Runs every feature over the window, in declaration order. With <paramref name="skipZeroWeights"/>
+    /// (the weighted sum, when no explanation is asked for), a feature of weight 0 is not computed: it could not
+    /// change any score.
+    /// </summary>
+    public static FeatureMatrix Compute(IReadOnlyList<IFeature> features, RerankContext context, ReadOnlySpan<SearchHit> hits,
+        bool skipZeroWeights = false)
     {
         ArgumentNullException.ThrowIfNull(features);
         ArgumentNullException.ThrowIfNull(context);
@@ -45,6 +50,12 @@ public readonly struct FeatureMatrix : IDisposable
             for (var f = 0; f < features.Count; f++)
             {
                 context.Budget.ThrowIfCancellationRequested();
+                if (skipZeroWeights && !context.Explain && features[f].Weight == 0)
+                {
+                    values.AsSpan(f * n, n).Clear();
+                    continue;
+                }
+
                 features[f].Compute(context, hits, values.AsSpan(f * n, n));
             }
         }

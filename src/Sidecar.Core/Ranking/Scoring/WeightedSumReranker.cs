@@ -21,7 +21,7 @@ public sealed class WeightedSumReranker : IReranker
 
     public RerankResult Rerank(RerankContext context, ReadOnlySpan<SearchHit> hits)
     {
-        using var matrix = FeatureMatrix.Compute(_features, context, hits);
+        using var matrix = FeatureMatrix.Compute(_features, context, hits, skipZeroWeights: true);
         var scores = new double[hits.Length];
         matrix.AddWeightedSum(_features, scores);
         return new RerankResult(ScoreOrder.Descending(scores), scores, matrix.ExplanationValues);
