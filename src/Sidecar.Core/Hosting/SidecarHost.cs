@@ -23,6 +23,9 @@ public static class SidecarHost
         {
             k.AddServerHeader = false;
             k.Limits.MaxRequestBodySize = options.Server.MaxRequestBodyBytes;
+            // Kestrel answers its own header-limit violations with an empty 431. Its limit is set well above the
+            // sidecar's, so that SidecarRouter answers oversized headers with an Elasticsearch-shaped error instead.
+            k.Limits.MaxRequestHeadersTotalSize = Math.Max(k.Limits.MaxRequestHeadersTotalSize, SidecarRouter.MaxHeaderBytes * 8);
         });
         builder.Services.Configure<HostOptions>(h => h.ShutdownTimeout = TimeSpan.FromSeconds(options.Server.ShutdownTimeoutSeconds));
         // The framework's per-request log lines carry the URL (e.g. DELETE /_rerank/users/{user id}, ?q=...): never log them.

@@ -38,6 +38,9 @@ public sealed class SidecarRouter
         _logger = logger;
     }
 
+    /// <summary>Largest total size of request headers accepted (names + values), as Elasticsearch's default 16 KiB x 2.</summary>
+    public const int MaxHeaderBytes = 32 * 1024;
+
     public async Task HandleAsync(HttpContext context)
     {
         var started = Stopwatch.GetTimestamp();
@@ -45,6 +48,13 @@ public sealed class SidecarRouter
         RerankProfile? searched = null;
         try
         {
+            if (HeaderBytes(context.Request.Headers) > MaxHeaderBytes)
+            {
+                await EsError.WriteAsync(context, 431, "too_long_http_header_exception",
+                    $"request headers are larger than {MaxHeaderBytes} bytes").ConfigureAwait(false);
+                return;
+            }
+
             var path = context.Request.Path.Value ?? "/";
             var own = path.StartsWith("/_rerank/", StringComparison.Ordinal) || path == "/_rerank";
             if (_listeners.Split && own != _listeners.IsManagement(context.Connection.LocalPort))
@@ -122,6 +132,21 @@ public sealed class SidecarRouter
         }
 
         _metrics.Request(route, outcome, elapsed);
+    }
+
+    private static long HeaderBytes(IHeaderDictionary headers)
+    {
+        long total = 0;
+        foreach (var (name, values) in headers)
+        {
+            total += name.Length;
+            foreach (var v in values)
+            {
+                total += v?.Length ?? 0;
+            }
+        }
+
+        return total;
     }
 
     /// <summary>Matches <c>/{target}/_search</c> where target is an index expression (not another API).</summary>

@@ -195,4 +195,16 @@ public sealed class PassThroughTests : IAsyncLifetime
         Assert.Equal(502, doc.RootElement.GetProperty("status").GetInt32());
         Assert.Equal("upstream_unavailable_exception", doc.RootElement.GetProperty("error").GetProperty("type").GetString());
     }
+
+    [Fact]
+    public async Task Request_OversizedHeaders_Is431ElasticsearchShaped()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/_cluster/health");
+        request.Headers.TryAddWithoutValidation("X-Big", new string('a', 40_000));
+        using var response = await _sidecar.Client.SendAsync(request, TestContext.Current.CancellationToken);
+        Assert.Equal(431, (int)response.StatusCode);
+        using var doc = JsonDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        Assert.Equal("too_long_http_header_exception", doc.RootElement.GetProperty("error").GetProperty("type").GetString());
+        Assert.Empty(_upstream.Requests);
+    }
 }
