@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 
 namespace Sidecar.PersonalizationEval;
@@ -87,7 +86,7 @@ public sealed class Catalogue
     private static IEnumerable<string[]> Records(string path, params string[] columns)
     {
         using var reader = new StreamReader(path);
-        using var records = Csv(reader).GetEnumerator();
+        using var records = Sidecar.Eval.Csv.ReadRecords(reader).GetEnumerator();
         var header = records.MoveNext() ? records.Current : [];
         var index = columns.Select(name =>
         {
@@ -103,72 +102,6 @@ public sealed class Catalogue
             }
 
             yield return index.Select(i => r[i]).ToArray();
-        }
-    }
-
-    /// <summary>RFC 4180 records (quoted fields may hold commas, quotes and line breaks); blank lines skipped.</summary>
-    private static IEnumerable<string[]> Csv(TextReader reader)
-    {
-        var fields = new List<string>();
-        var field = new StringBuilder();
-        bool quoted = false, any = false;
-        int c;
-        while ((c = reader.Read()) >= 0)
-        {
-            var ch = (char)c;
-            if (quoted)
-            {
-                if (ch != '"')
-                {
-                    field.Append(ch);
-                }
-                else if (reader.Peek() == '"')
-                {
-                    reader.Read();
-                    field.Append('"');
-                }
-                else
-                {
-                    quoted = false;
-                }
-
-                continue;
-            }
-
-            switch (ch)
-            {
-                case '"':
-                    quoted = any = true;
-                    break;
-                case ',':
-                    fields.Add(field.ToString());
-                    field.Clear();
-                    any = true;
-                    break;
-                case '\r':
-                    break;
-                case '\n':
-                    if (any || field.Length > 0)
-                    {
-                        fields.Add(field.ToString());
-                        yield return [.. fields];
-                    }
-
-                    fields.Clear();
-                    field.Clear();
-                    any = false;
-                    break;
-                default:
-                    field.Append(ch);
-                    any = true;
-                    break;
-            }
-        }
-
-        if (any || field.Length > 0)
-        {
-            fields.Add(field.ToString());
-            yield return [.. fields];
         }
     }
 }
