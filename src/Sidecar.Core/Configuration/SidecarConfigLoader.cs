@@ -89,7 +89,7 @@ public sealed class SidecarConfigLoader
         return options;
     }
 
-    /// <summary><c>item_embedding: { field, text_fields, separator, max_text_chars, enrich_on_write }</c> of a profile.</summary>
+    /// <summary><c>item_embedding: { field, text_fields, separator, max_text_chars, enrich_on_write, vectors_from, rehydrate_vectors }</c> of a profile.</summary>
     private static (ItemEmbeddingOptions Options, bool EnrichOnWrite) ReadItemEmbedding(ConfigNode n)
     {
         var d = ItemEmbeddingOptions.Default;
@@ -98,10 +98,16 @@ public sealed class SidecarConfigLoader
         var separator = n.String("separator", d.Separator) ?? d.Separator;
         var maxChars = n.Int("max_text_chars", d.MaxTextChars, 1, 100_000);
         var enrich = n.Bool("enrich_on_write", true);
+        var from = n.Enum("vectors_from", "cache", "cache", "source") == "source" ? ItemVectorSource.Source : ItemVectorSource.Cache;
+        var rehydrate = n.Bool("rehydrate_vectors", false);
         n.ReportUnknownKeys();
         try
         {
-            return (new ItemEmbeddingOptions { Field = field, TextFields = textFields, Separator = separator, MaxTextChars = maxChars }, enrich);
+            return (new ItemEmbeddingOptions
+            {
+                Field = field, TextFields = textFields, Separator = separator, MaxTextChars = maxChars, VectorsFrom = from,
+                RehydrateVectors = rehydrate,
+            }, enrich);
         }
         catch (ArgumentException e)
         {

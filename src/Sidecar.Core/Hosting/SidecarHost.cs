@@ -71,6 +71,7 @@ public static class SidecarHost
             () => runtime.Models.Loaded.OfType<Sidecar.Embeddings.OnnxTextEmbedder>().Select(e => e.QueryCacheStatistics.HitRatio).DefaultIfEmpty(0).Average());
         builder.Services.AddSingleton(sp => new Resilience.UpstreamPipelines(options.Resilience, sp.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton<PassThroughForwarder>();
+        builder.Services.AddSingleton<Enrichment.ItemVectorResolver>();
         builder.Services.AddSingleton<SearchInterceptor>();
         builder.Services.AddPersonalization(options);
         builder.Services.AddSingleton<Enrichment.WriteEnrichmentHandler>();

@@ -117,6 +117,7 @@ public sealed class SidecarRouter
             var reason = rerank.IndexOf("reason=", StringComparison.Ordinal);
             outcome = reason >= 0 ? rerank[(reason + 7)..]
                 : rerank.Contains("personalization=unavailable", StringComparison.Ordinal) ? "personalization_unavailable" // fail-open, counted by reason
+                : rerank.Contains("item_vectors=unavailable", StringComparison.Ordinal) ? "item_vectors_unavailable"
                 : rerank.StartsWith("applied", StringComparison.Ordinal) ? "applied" : rerank;
             _metrics.Outcome(profile.Name, outcome);
         }

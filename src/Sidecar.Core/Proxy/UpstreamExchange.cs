@@ -38,9 +38,9 @@ public sealed class UpstreamExchange : IDisposable
     /// <param name="privateHeader">A header the sidecar consumes itself and does not pass on (the user id header:
     /// a raw user id has no business in Elasticsearch's logs).</param>
     public static async Task<UpstreamExchange> SendAsync(UpstreamClient upstream, HttpRequest client, string pathAndQuery,
-        ReadOnlyMemory<byte> body, string? privateHeader, CancellationToken ct)
+        ReadOnlyMemory<byte> body, string? privateHeader, CancellationToken ct, HttpMethod? method = null)
     {
-        using var request = new HttpRequestMessage(new HttpMethod(client.Method), upstream.Prefix + pathAndQuery)
+        using var request = new HttpRequestMessage(method ?? new HttpMethod(client.Method), upstream.Prefix + pathAndQuery)
         {
             Version = System.Net.HttpVersion.Version11,
             VersionPolicy = HttpVersionPolicy.RequestVersionOrLower,

@@ -18,7 +18,31 @@ public sealed class RerankProfile
         Reranker = reranker;
         SourceFields = reranker.Features.SelectMany(f => f.SourceFields).Distinct(StringComparer.Ordinal).ToArray();
         QueryEmbedders = reranker.Features.Select(Unwrap).OfType<IQueryEmbeddingFeature>().Select(f => f.Embedder).Distinct().ToArray();
+        _vectorFeatures = reranker.Features.Select(f => (Feature: Unwrap(f), Scored: f.Weight != 0 || f is Scoring.ModelInputFeature))
+            .Where(f => f.Feature is IItemVectorFeature).Select(f => (Personal: ((IItemVectorFeature)f.Feature).PersonalOnly, f.Scored)).ToArray();
     }
+
+    private readonly (bool Personal, bool Scored)[] _vectorFeatures;
+
+    /// <summary>
+    /// Whether a search needs the window's item vectors: some feature reads them and counts (a non-zero weight, a
+    /// ranking model's input, or an explanation asked for), and is not a personal one while the user is anonymous.
+    /// </summary>
+    public bool NeedsItemVectors(bool explain, bool hasUser)
+    {
+        foreach (var (personal, scored) in _vectorFeatures)
+        {
+            if ((scored || explain) && (hasUser || !personal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Whether any feature reads item vectors at all.</summary>
+    public bool ReadsItemVectors => _vectorFeatures.Length > 0;
 
     public string Name { get; }
 

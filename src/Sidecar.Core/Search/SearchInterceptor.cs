@@ -32,10 +32,12 @@ public sealed class SearchInterceptor
     private readonly SidecarMetrics _metrics;
     private readonly UpstreamPipelines _pipelines;
     private readonly ProfileLookup _profiles;
+    private readonly Enrichment.ItemVectorResolver _vectors;
 
     public SearchInterceptor(UpstreamClient upstream, PassThroughForwarder passThrough, TimeProvider time, SidecarMetrics metrics,
-        UpstreamPipelines pipelines, ProfileLookup profiles, ILogger<SearchInterceptor> logger)
+        UpstreamPipelines pipelines, ProfileLookup profiles, Enrichment.ItemVectorResolver vectors, ILogger<SearchInterceptor> logger)
     {
+        _vectors = vectors;
         _profiles = profiles;
         _pipelines = pipelines;
         _metrics = metrics;
@@ -95,7 +97,10 @@ public sealed class SearchInterceptor
         using var expanded = Expand(profile.Query, plan, analyzed, interests);
 
         // 3. First stage: the window from the top, with the fields the features read.
-        var widened = plan.Source.WidenFor(profile.SourceFields);
+        var leaveOut = profile.ReadsItemVectors && profile.ItemEmbedding.VectorsFrom == Enrichment.ItemVectorSource.Cache
+            ? profile.ItemEmbedding.Field
+            : null;
+        var widened = plan.Source.ForFirstStage(profile.SourceFields, leaveOut);
         using var upstreamBody = new PooledBuffer(Math.Max(body.Length + 128, 1024));
         UpstreamSearchBody.Write(upstreamBody, expanded?.Document.RootElement ?? plan.Body?.RootElement, profile.Window, widened);
         var pathAndQuery = context.Request.Path.Value + query.Without(OwnedParameters);
@@ -141,14 +146,31 @@ public sealed class SearchInterceptor
             // 4-5. Features, score and order, within the profile's budget; on failure keep upstream order.
             var explain = IsTrue(context.Request.Headers[options.Request.ExplainHeader]);
             var lookup = await user.ConfigureAwait(false);
-            var seed = new RerankContext(profile, queryText, explain) { Query = analyzed, User = lookup.Profile };
             using var budget = new CancellationTokenSource(TimeSpan.FromMilliseconds(profile.BudgetMs), _time);
-            var (result, outcome) = await WaitForModelInputsAsync(modelInputs, seed, budget.Token).ConfigureAwait(false) is { } failure
+
+            // 4a. Item vectors of the window: from the hits, the item cache, or one _mget for the misses (within the budget).
+            var vectors = profile.NeedsItemVectors(explain, lookup.Profile is not null)
+                ? _vectors.ResolveAsync(profile.Name, profile.ItemEmbedding, response.Hits, context.Request, options.Request.UserHeader, budget.Token)
+                : null;
+            var failure = await WaitForModelInputsAsync(modelInputs, budget.Token).ConfigureAwait(false);
+            var itemVectors = vectors is null ? null : await vectors.ConfigureAwait(false);
+            var seed = new RerankContext(profile, queryText, explain)
+            {
+                Query = analyzed, User = lookup.Profile, ItemVectors = itemVectors?.Vectors ?? [],
+            };
+            if (failure is null)
+            {
+                HandOver(modelInputs.Result, seed);
+            }
+
+            var (result, outcome) = failure is not null
                 ? (null, ProxyHeaders.Skipped(failure))
                 : Rerank(profile, response, seed, budget);
-            if (lookup.Unavailable && outcome == ProxyHeaders.Applied)
+            if (outcome == ProxyHeaders.Applied)
             {
-                outcome = UserLookup.UnavailableOutcome;
+                outcome = lookup.Unavailable ? UserLookup.UnavailableOutcome
+                    : itemVectors is { FetchFailed: true } ? Enrichment.ItemVectorResolver.UnavailableOutcome
+                    : outcome;
             }
 
             // 6. Respond with the client's page.
@@ -237,30 +259,26 @@ public sealed class SearchInterceptor
         }
     }
 
-    /// <summary>Waits for the model inputs within the budget and hands them to the context; returns the skip reason on failure.</summary>
-    private static async Task<string?> WaitForModelInputsAsync(Task<ModelInputs> inputs, RerankContext context, CancellationToken budget)
+    /// <summary>Waits for the model inputs within the budget; returns the skip reason on failure.</summary>
+    private static async Task<string?> WaitForModelInputsAsync(Task<ModelInputs> inputs, CancellationToken budget)
     {
-        ModelInputs ready;
         try
         {
-            ready = await inputs.WaitAsync(budget).ConfigureAwait(false);
+            return (await inputs.WaitAsync(budget).ConfigureAwait(false)).Failure;
         }
         catch (OperationCanceledException) when (budget.IsCancellationRequested)
         {
             return SkipReasons.Budget;
         }
+    }
 
-        if (ready.Failure is not null)
-        {
-            return ready.Failure;
-        }
-
+    /// <summary>Hands the computed query embeddings to the context.</summary>
+    private static void HandOver(ModelInputs ready, RerankContext context)
+    {
         for (var i = 0; i < ready.Embedders.Count; i++)
         {
             context.SetQueryEmbedding(ready.Embedders[i], ready.Vectors[i]);
         }
-
-        return null;
     }
 
     private static async Task Observe(Task<ModelInputs> inputs)

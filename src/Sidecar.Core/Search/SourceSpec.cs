@@ -40,4 +40,22 @@ public sealed record SourceSpec(bool Enabled, IReadOnlyList<string> Includes, IR
 
         return new SourceSpec(true, includes, []);
     }
+
+    /// <summary>
+    /// The spec to send upstream for the first stage: <see cref="WidenFor"/> <paramref name="needed"/>, and with
+    /// <paramref name="leaveOut"/> (the vector field when vectors come from the item cache) that field excluded, unless
+    /// the client names it in its own includes (then it comes back, and is read from there). Null: the client's spec as is.
+    /// </summary>
+    public SourceSpec? ForFirstStage(IReadOnlyList<string> needed, string? leaveOut)
+    {
+        var widened = WidenFor(needed);
+        var basis = widened ?? this;
+        if (leaveOut is null || !basis.Enabled || basis.Includes.Contains(leaveOut, StringComparer.Ordinal) ||
+            basis.Excludes.Contains(leaveOut, StringComparer.Ordinal))
+        {
+            return widened;
+        }
+
+        return new SourceSpec(true, basis.Includes, [.. basis.Excludes, leaveOut]);
+    }
 }

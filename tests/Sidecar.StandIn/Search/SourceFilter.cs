@@ -54,6 +54,10 @@ public sealed class SourceFilter
                         case "excludes" or "exclude":
                             excludes.AddRange(JsonValues.StringList(prop.Value, prop.Name));
                             break;
+                        case "exclude_vectors" when prop.Value.ValueKind is JsonValueKind.True or JsonValueKind.False:
+                            // Elasticsearch 9.2+. The stand-in keeps vectors in _source (as indices with
+                            // index.mapping.exclude_source_vectors: false do), so there is nothing to put back.
+                            break;
                         default:
                             throw EsErrors.Parsing($"Unknown key for a START_ARRAY in [{prop.Name}].");
                     }

@@ -21,6 +21,7 @@ public sealed class ModelFaultTests
             indices: [products]
             window: 100
             budget_ms: {{budgetMs}}
+            item_embedding: { vectors_from: source }   # the canned upstream has no _mget; vector fetch faults: ItemVectorTests
             features:
               - { name: bm25, type: first_stage_score, weight: 1.0 }
               - { name: rating, type: numeric_field, field: rating, weight: 5.0 }

@@ -69,4 +69,23 @@ public sealed class SourceFilterTests
         Assert.Null(SourceSpec.All.WidenFor(["rating"]));
         Assert.Null(new SourceSpec(true, ["title"], []).WidenFor([]));
     }
+
+    [Fact]
+    public void ForFirstStage_LeavesTheVectorFieldOut_UnlessTheClientNamesIt()
+    {
+        var all = SourceSpec.All.ForFirstStage(["rating"], "embedding");
+        Assert.NotNull(all);
+        Assert.Equal(["embedding"], all.Excludes);
+        Assert.Empty(all.Includes);
+
+        var clientExcludes = new SourceSpec(true, [], ["description"]).ForFirstStage([], "embedding");
+        Assert.Equal(["description", "embedding"], clientExcludes!.Excludes);
+
+        var named = new SourceSpec(true, ["title", "embedding"], []).ForFirstStage(["rating"], "embedding");
+        Assert.Equal(["title", "embedding", "rating"], named!.Includes);
+        Assert.Empty(named.Excludes);
+
+        Assert.Null(SourceSpec.None.ForFirstStage([], "embedding")); // nothing fetched, nothing to leave out
+        Assert.Null(SourceSpec.All.ForFirstStage(["rating"], null));
+    }
 }

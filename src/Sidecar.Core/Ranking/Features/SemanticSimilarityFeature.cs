@@ -8,12 +8,12 @@ namespace Sidecar.Ranking.Features;
 
 /// <summary>
 /// Cosine similarity of the query's embedding (transformer model, ONNX Runtime, LRU-cached per query text)
-/// and each hit's item embedding, read from the profile's <c>item_embedding.field</c> in <c>_source</c>
-/// or from the in-memory item cache. Item embeddings are never computed on the request path: a hit without
+/// and each hit's item embedding, as the search path resolved them (<see cref="RerankContext.ItemVectors"/>: the
+/// profile's <c>item_embedding.field</c> in <c>_source</c>, the in-memory item cache, or one <c>_mget</c> for the misses). Item embeddings are never computed on the request path: a hit without
 /// one gets <c>missing</c>. Values are cosines in [-1, 1], optionally min-max normalised within the window.
 /// YAML: <c>{ name, type: semantic_similarity, normalize: none|min_max, missing, weight }</c>; needs <c>models.embedding</c>.
 /// </summary>
-public sealed class SemanticSimilarityFeature : IFeature, IQueryEmbeddingFeature
+public sealed class SemanticSimilarityFeature : IFeature, IQueryEmbeddingFeature, IItemVectorFeature
 {
     public const string TypeName = "semantic_similarity";
 
@@ -33,8 +33,10 @@ public sealed class SemanticSimilarityFeature : IFeature, IQueryEmbeddingFeature
         _cache = cache;
         _normalization = normalization;
         _missing = missing;
-        SourceFields = [item.Field];
+        SourceFields = item.VectorsFrom == ItemVectorSource.Source ? [item.Field] : [];
     }
+
+    public bool PersonalOnly => false;
 
     public string Name { get; }
 
@@ -73,7 +75,7 @@ public sealed class SemanticSimilarityFeature : IFeature, IQueryEmbeddingFeature
         var present = 0;
         for (var i = 0; i < hits.Length; i++)
         {
-            var v = ItemVector(hits[i], buffer, context.Profile.Name);
+            var v = context.ItemVectors is null ? ItemVector(hits[i], buffer, context.Profile.Name) : context.ItemVector(hits[i]);
             if (v.Length == query.Length)
             {
                 values[i] = VectorMath.Cosine(query, v);

@@ -15,7 +15,7 @@ namespace Sidecar.Ranking.Features;
 /// get <c>missing</c>. A user whose items had no embeddings gets 0 everywhere.
 /// YAML: <c>{ name, type: user_interest_similarity, normalize: none|min_max, missing, weight }</c>.
 /// </summary>
-public sealed class UserInterestSimilarityFeature : UserFeature
+public sealed class UserInterestSimilarityFeature : UserFeature, IItemVectorFeature
 {
     public const string TypeName = "user_interest_similarity";
 
@@ -24,12 +24,14 @@ public sealed class UserInterestSimilarityFeature : UserFeature
     private readonly bool _minMax;
 
     private UserInterestSimilarityFeature(FeatureDeclaration d, ItemEmbeddingOptions item, ItemEmbeddingCache? cache, bool minMax)
-        : base(d, [item.Field])
+        : base(d, item.VectorsFrom == ItemVectorSource.Source ? [item.Field] : [])
     {
         _item = item;
         _cache = cache;
         _minMax = minMax;
     }
+
+    public bool PersonalOnly => true;
 
     public static IFeature Create(FeatureDeclaration d, ConfigNode node, FeatureBuildContext context)
     {
@@ -50,7 +52,7 @@ public sealed class UserInterestSimilarityFeature : UserFeature
         double min = double.PositiveInfinity, max = double.NegativeInfinity;
         for (var i = 0; i < hits.Length; i++)
         {
-            var v = ItemVector(hits[i], buffer, context.Profile.Name);
+            var v = context.ItemVectors is null ? ItemVector(hits[i], buffer, context.Profile.Name) : context.ItemVector(hits[i]);
             if (v.Length == interest.Length && interest.Length <= 4096)
             {
                 values[i] = VectorMath.Cosine(interest, v);

@@ -103,32 +103,33 @@ public sealed class DocumentHandlers
     {
         using var body = request.ParseBodyObject(required: true)!;
         var defaultIndex = request.RouteValues.GetValueOrDefault("index");
-        var requests = new List<(string? Index, string Id)>();
+        var filter = SourceFilter.FromUrl(request.Param("_source"), request.Param("_source_includes"),
+            request.Param("_source_excludes")) ?? SourceFilter.All;
+        var requests = new List<(string? Index, string Id, SourceFilter Filter)>();
         if (body.RootElement.TryGetProperty("docs", out var docs))
         {
             foreach (var d in docs.EnumerateArray())
             {
                 var idx = d.TryGetProperty("_index", out var i) ? i.GetString() : defaultIndex;
-                requests.Add((idx, Json.JsonValues.ScalarText(d.GetProperty("_id"))));
+                var docFilter = d.TryGetProperty("_source", out var s) ? SourceFilter.Parse(s) : filter;
+                requests.Add((idx, Json.JsonValues.ScalarText(d.GetProperty("_id")), docFilter));
             }
         }
         else if (body.RootElement.TryGetProperty("ids", out var ids))
         {
-            requests.AddRange(ids.EnumerateArray().Select(id => (defaultIndex, Json.JsonValues.ScalarText(id))));
+            requests.AddRange(ids.EnumerateArray().Select(id => (defaultIndex, Json.JsonValues.ScalarText(id), filter)));
         }
         else
         {
             throw EsErrors.ActionRequestValidation("no documents to get");
         }
 
-        var filter = SourceFilter.FromUrl(request.Param("_source"), request.Param("_source_includes"),
-            request.Param("_source_excludes")) ?? SourceFilter.All;
         return EsResponse.Ok(w =>
         {
             w.WriteStartObject();
             w.WritePropertyName("docs");
             w.WriteStartArray();
-            foreach (var (indexName, id) in requests)
+            foreach (var (indexName, id, docFilter) in requests)
             {
                 if (indexName is null || !_registry.TryGet(indexName, out var index))
                 {
@@ -141,7 +142,7 @@ public sealed class DocumentHandlers
                     continue;
                 }
 
-                WriteGet(w, index.Name, id, index.Get(id), filter);
+                WriteGet(w, index.Name, id, index.Get(id), docFilter);
             }
 
             w.WriteEndArray();
