@@ -8,7 +8,10 @@ catalogue in file order: _index, _id (the ASIN), a falling BM25-like _score, the
 the catalogue) plus an `embedding` of 384 floats, as an indexed catalogue carries. The vectors are unit
 vectors from a fixed seed (the figures measure bytes and parsing, not relevance), written in the shortest form
 that round-trips a float32, as the sidecar's own enrichment writes them. A size written `Nn` (e.g. 100n) gives
-OUT_DIR/search-Nn.json: the same hits without `embedding` (to see what the vectors cost).
+OUT_DIR/search-Nn.json: the same hits without `embedding`: what Elasticsearch answers the sidecar's first stage
+with `vectors_from: cache` (it leaves the vector field out), and any search on a 9.2+ index by default.
+OUT_DIR/_mget holds an _mget answer with the `embedding` of each of those products (the vectors the sidecar fetches
+once for hits missing from its item cache).
 """
 import math
 import random
@@ -51,13 +54,15 @@ def main():
         sys.exit(f"{products_path} has {len(products)} products, fewer than {most}")
 
     rng = random.Random(42)
-    hits, plain = [], []
+    hits, plain, docs = [], [], []
     for i, line in enumerate(products):
         asin = line.rsplit(b'"asin": "', 1)[1].split(b'"', 1)[0] if b'"asin": "' in line else str(i).encode()
         vector = b",".join(shortest_f32(x).encode() for x in unit_vector(rng))
         head = b'{"_index":"products","_id":"' + asin + b'","_score":' + repr(score(i)).encode() + b',"_source":'
         hits.append(head + line[: line.rindex(b"}")] + b', "embedding": [' + vector + b"]}}")
         plain.append(head + line + b"}")
+        docs.append(b'{"_index":"products","_id":"' + asin + b'","_version":1,"_seq_no":' + str(i).encode()
+                    + b',"_primary_term":1,"found":true,"_source":{"embedding":[' + vector + b"]}}")
 
     for name in names:
         n = int(name.rstrip("n"))
@@ -68,6 +73,8 @@ def main():
         with open(f"{out_dir}/search-{name}.json", "wb") as f:
             f.write(body)
         print(f"{out_dir}/search-{name}.json: {n} hits, {len(body):,} bytes", file=sys.stderr)
+    with open(f"{out_dir}/_mget", "wb") as f:
+        f.write(b'{"docs":[' + b",".join(docs) + b"]}")
 
 
 if __name__ == "__main__":

@@ -72,5 +72,9 @@ if (cli.Command == "embed-index")
 runtime.WatchConfigFile = true;
 runtime.FromFile = fromFile;
 var app = SidecarHost.Build(options, runtime);
+
+// Loading a model reads its ~90 MB ONNX file into a managed array that ONNX Runtime copies; nothing would collect
+// that garbage (large-object heap, gen 2) until much later. Give it back to the OS before serving.
+GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
 await app.RunAsync().ConfigureAwait(false);
 return 0;
