@@ -279,7 +279,14 @@ cpu_ticks() {
   echo "$total"
 }
 TICKS=$(getconf CLK_TCK)
-# run_wrk NAME URL CONNECTIONS DURATION WARMUP SERVER_PID: prints "rps p50_ms p99_ms errors cpu_ms_per_request"
+# Managed bytes the sidecar allocated since start (its sidecar_allocated_bytes gauge); empty for other servers.
+allocated() { # allocated URL
+  case "$1" in
+    "http://127.0.0.1:$SC_PORT/"*) curl -sf "http://127.0.0.1:$SC_PORT/_rerank/metrics" | awk '$1 == "sidecar_allocated_bytes" { printf "%.0f", $2 }' ;;
+  esac
+}
+# run_wrk NAME URL CONNECTIONS DURATION WARMUP SERVER_PID [SCRIPT]: prints
+# "rps p50_ms p99_ms errors cpu_ms_per_request kb_allocated_per_request" (the last one "-" for nginx)
 # (errors: non-2xx + socket errors; CPU: user + system time the server process and its children spent per
 # request during the measured run, which other load on the machine does not inflate much, unlike latency).
 run_wrk() {
@@ -287,8 +294,11 @@ run_wrk() {
   t=$((THREADS < c ? THREADS : c))
   wrk -t "$t" -c "$c" -d "${w}s" --timeout 30s -s "$script" "$url" >/dev/null 2>&1 || true
   before=$(cpu_ticks "$server")
+  local alloc_before alloc_after
+  alloc_before=$(allocated "$url")
   wrk -t "$t" -c "$c" -d "${d}s" --timeout 30s --latency -s "$script" "$url" >"$RUN/wrk-$name.txt" 2>&1 || die "wrk failed ($name)"
   after=$(cpu_ticks "$server")
+  alloc_after=$(allocated "$url")
   local rps p50 p99 non2xx sock requests cpu
   rps=$(awk '/^Requests\/sec:/ { printf "%.0f", $2 }' "$RUN/wrk-$name.txt")
   p50=$(to_ms "$(awk '$1 == "50%" { print $2 }' "$RUN/wrk-$name.txt")")
@@ -297,7 +307,11 @@ run_wrk() {
   sock=$(awk '/Socket errors:/ { gsub(/,/, ""); print $4 + $6 + $8 + $10 }' "$RUN/wrk-$name.txt")
   requests=$(awk '/ requests in / { print $1 }' "$RUN/wrk-$name.txt")
   cpu=$(awk -v t=$((after - before)) -v hz="$TICKS" -v n="${requests:-0}" 'BEGIN { printf "%.3f", (n > 0 ? t * 1000 / hz / n : 0) }')
-  echo "$rps $p50 $p99 $(( ${non2xx:-0} + ${sock:-0} )) $cpu"
+  local kb="-"
+  if [ -n "$alloc_before" ] && [ -n "$alloc_after" ]; then
+    kb=$(awk -v a="$alloc_after" -v b="$alloc_before" -v n="${requests:-0}" 'BEGIN { printf "%.1f", (n > 0 ? (a - b) / 1024 / n : 0) }')
+  fi
+  echo "$rps $p50 $p99 $(( ${non2xx:-0} + ${sock:-0} )) $cpu $kb"
 }
 # check_outcomes URL CONNECTIONS: a 3 s run counting X-Rerank outcomes -> "applied=.. skipped=.. none=.. non200=.."
 check_outcomes() {
@@ -381,12 +395,12 @@ load_end=$(cut -d' ' -f1-3 /proc/loadavg)
 met() { awk -v a="$1" -v b="$2" -v op="$3" 'BEGIN { ok = (op == "ge") ? a >= b : a <= b; print ok ? "met" : "**not met**" }'; }
 bytes() { stat -L -c %s "$WWW/search-$1.json"; }
 row() { # row LABEL KEY
-  printf '| %s | %s |\n' "$1" "$(echo "${R[$2]}" | awk '{ printf "%s | %s | %s | %s | %s", $1, $2, $3, $5, $4 }')"
+  printf '| %s | %s |\n' "$1" "$(echo "${R[$2]}" | awk '{ printf "%s | %s | %s | %s | %s | %s", $1, $2, $3, $5, $6, $4 }')"
 }
 grow_row() { # grow_row LABEL KEY_SUFFIX
   printf '| %s | %s |\n' "$1" "$(echo "${G[pass-$2]} ${G[rerank-$2]}" | awk '{
-    printf "%s | %s | %s | %s | %s | %s | **%.3f** | **%.3f** | %s | %s | **%.3f** | %d",
-      $1, $6, $2, $7, $3, $8, $7 - $2, $8 - $3, $5, $10, $10 - $5, $4 + $9 }')"
+    printf "%s | %s | %s | %s | %s | %s | **%.3f** | **%.3f** | %s | %s | **%.3f** | %s | %d",
+      $1, $7, $2, $8, $3, $9, $8 - $2, $9 - $3, $5, $11, $11 - $5, $12, $4 + $10 }')"
 }
 if [ -n "${BENCH_REVISION:-}" ]; then
   revision="$BENCH_REVISION"
@@ -417,8 +431,8 @@ mkdir -p "$(dirname "$out")"
   echo "window 100 and its features: $features;"
   echo "no user header (anonymous); the query embedding is warm in the LRU after the warm-up."
   echo
-  echo "| run | requests/s | p50 ms | p99 ms | server CPU ms/request | errors |"
-  echo "|---|---:|---:|---:|---:|---:|"
+  echo "| run | requests/s | p50 ms | p99 ms | server CPU ms/request | sidecar KB allocated/request | errors |"
+  echo "|---|---:|---:|---:|---:|---:|---:|"
   row "nginx canned upstream, direct" nginx
   row "nginx reverse proxy (anchor)" proxy
   row "sidecar pass-through (\`/other/_search\`, 100 hits to the client)" pass
@@ -459,8 +473,8 @@ mkdir -p "$(dirname "$out")"
     echo
     echo "### Window size ($CONNECTIONS connections)"
     echo
-    echo "| window (response bytes) | pass rps | rerank rps | pass p50 ms | rerank p50 ms | pass p99 ms | rerank p99 ms | added p50 ms | added p99 ms | pass CPU ms/req | rerank CPU ms/req | added CPU ms/req | errors |"
-    echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+    echo "| window (response bytes) | pass rps | rerank rps | pass p50 ms | rerank p50 ms | pass p99 ms | rerank p99 ms | added p50 ms | added p99 ms | pass CPU ms/req | rerank CPU ms/req | added CPU ms/req | rerank KB alloc/req | errors |"
+    echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
     for n in "${windows[@]}"; do
       label="${n%n} ($(bytes "$n") bytes; vectors from the item cache)"
       [ "$n" = 100 ] && label="100 with \`embedding\` in \`_source\`, parsed per hit (\`vectors_from: source\`; $(bytes "$n") bytes)"
@@ -469,8 +483,8 @@ mkdir -p "$(dirname "$out")"
     echo
     echo "### Concurrency (window 100)"
     echo
-    echo "| connections | pass rps | rerank rps | pass p50 ms | rerank p50 ms | pass p99 ms | rerank p99 ms | added p50 ms | added p99 ms | pass CPU ms/req | rerank CPU ms/req | added CPU ms/req | errors |"
-    echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+    echo "| connections | pass rps | rerank rps | pass p50 ms | rerank p50 ms | pass p99 ms | rerank p99 ms | added p50 ms | added p99 ms | pass CPU ms/req | rerank CPU ms/req | added CPU ms/req | rerank KB alloc/req | errors |"
+    echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
     for c in 1 4 16 64; do grow_row "$c" "c$c"; done
     echo
     echo "Rerank outcomes (3 s check run after each): $(printf '%s; ' "${growth_outcomes[@]}" | sed 's/; $//')."

@@ -68,6 +68,7 @@ public sealed class SidecarConfigLoader
         }
 
         var modelsNode = doc.Section("models");
+        var itemCacheSize = modelsNode.Int("item_cache_size", 100_000, 0, 10_000_000);
         var embeddingOptions = EmbeddingModelConfig.Read(modelsNode);
         var embedder = LoadEmbedder(embeddingOptions, modelsNode);
         var personalization = Personalization.PersonalizationConfig.Read(doc.Section("personalization"));
@@ -80,6 +81,7 @@ public sealed class SidecarConfigLoader
             Request = ReadRequest(doc.Section("request")),
             Resilience = Resilience.ResilienceOptions.Read(doc.Section("resilience")),
             EmbeddingModel = embeddingOptions,
+            ItemCacheSize = itemCacheSize,
             Embedder = embedder,
             Profiles = ReadProfiles(doc, embedder, personalization),
             Personalization = personalization,

@@ -22,6 +22,12 @@ public sealed record SidecarOptions
     /// <summary>Behaviour events and user profiles (YAML <c>personalization</c>); null when the section is absent.</summary>
     public Personalization.PersonalizationOptions? Personalization { get; init; }
 
+    /// <summary>
+    /// Item vectors kept in memory, shared by all profiles (YAML <c>models.item_cache_size</c>, default 100,000: about
+    /// 170 MB when full with 384-dimension vectors). Start-up only.
+    /// </summary>
+    public int ItemCacheSize { get; init; } = 100_000;
+
     /// <summary>The sentence-embedding model settings (<c>models.embedding</c>); null when none.</summary>
     public EmbeddingModelOptions? EmbeddingModel { get; init; }
 

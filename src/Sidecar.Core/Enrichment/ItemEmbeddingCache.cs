@@ -12,7 +12,10 @@ namespace Sidecar.Enrichment;
 /// </summary>
 public sealed class ItemEmbeddingCache
 {
-    private readonly LruCache<ItemKey, float[]> _cache;
+    /// <summary>Bytes one cached 384-dimension vector costs (array, key, LRU node), for sizing <c>models.item_cache_size</c>.</summary>
+    public const int ApproximateEntryBytes = 1_700;
+
+    private LruCache<ItemKey, float[]> _cache;
     private long _sourceHits;
 
     /// <param name="capacity">Maximum entries; 0 disables the cache (every lookup misses).</param>
@@ -22,6 +25,18 @@ public sealed class ItemEmbeddingCache
     }
 
     public int Capacity => _cache.Capacity;
+
+    /// <summary>
+    /// Replaces the cache with an empty one of <paramref name="capacity"/> entries (0 disables it). Meant for start-up,
+    /// before any search: entries held so far are dropped.
+    /// </summary>
+    public void Resize(int capacity)
+    {
+        if (capacity != _cache.Capacity)
+        {
+            _cache = new LruCache<ItemKey, float[]>(capacity);
+        }
+    }
 
     public int Count => _cache.Count;
 

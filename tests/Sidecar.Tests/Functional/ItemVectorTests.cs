@@ -25,8 +25,9 @@ public sealed class ItemVectorTests : IAsyncLifetime
 
     private StandInServer _es = null!;
 
-    private static string Profile(string vectorsFrom, string extra = "") => $$"""
+    private static string Profile(string vectorsFrom, string extra = "", int itemCacheSize = 1000) => $$"""
         models:
+          item_cache_size: {{itemCacheSize}}
           embedding: { preset: minilm-l6-v2 }
         profiles:
           - name: products
@@ -110,6 +111,20 @@ public sealed class ItemVectorTests : IAsyncLifetime
         Assert.Contains("sidecar_item_vectors_total{origin=\"fetched\",profile=\"products\"} 6", metrics, StringComparison.Ordinal);
         Assert.Contains("sidecar_item_vectors_total{origin=\"cache\",profile=\"products\"} 6", metrics, StringComparison.Ordinal);
         Assert.Contains("sidecar_item_vector_fetches_total{result=\"ok\"} 1", metrics, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ItemCacheSizeZero_EverySearchFetchesItsWindow()
+    {
+        await using var sidecar = await StartSidecarAsync(_es.BaseUri, Profile("cache", itemCacheSize: 0));
+
+        var (first, hits) = await SearchAsync(sidecar, Query);
+        var (second, hitsAgain) = await SearchAsync(sidecar, Query);
+
+        Assert.Equal("applied", first);
+        Assert.Equal("applied", second);
+        Assert.Equal(Ids(hits), Ids(hitsAgain)); // same order: the vectors were fetched both times
+        Assert.Equal(2, _es.Received.Count(r => r.PathAndQuery.StartsWith("/_mget", StringComparison.Ordinal)));
     }
 
     [Fact]
