@@ -66,7 +66,7 @@ public static class SidecarHost
         builder.Services.AddSingleton(metrics);
         builder.Services.AddSingleton(sp => new PrometheusExporter(metrics.Meter));
         metrics.Gauge("sidecar_allocated_bytes", "Bytes allocated on the managed heap since start (GC.GetTotalAllocatedBytes): divide a difference by the requests in between for the allocation per request",
-            () => GC.GetTotalAllocatedBytes(precise: false));
+            () => GC.GetTotalAllocatedBytes(precise: true));
         metrics.Gauge("sidecar_item_embedding_cache_entries", "Item vectors held in memory", () => runtime.ItemCache.Count);
         metrics.Gauge("sidecar_item_embedding_cache_hit_ratio", "Share of item-vector lookups served by the in-memory cache",
             () => runtime.ItemCache.Statistics.HitRatio);

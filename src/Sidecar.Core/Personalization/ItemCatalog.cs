@@ -34,7 +34,7 @@ public sealed class ItemCatalog
             .Concat(embeddingFields.Values).Distinct(StringComparer.Ordinal).Select(Uri.EscapeDataString));
         foreach (var chunk in keys.Chunk(ChunkSize))
         {
-            var response = await _store.SendAsync(HttpMethod.Post, "/_mget?_source_includes=" + includes, Body(chunk),
+            var response = await _store.SendAsync(HttpMethod.Post, "/_mget?_source_includes=" + includes, Body(chunk, options, p),
                 p.Ingest.StoreTimeoutMs, ct).ConfigureAwait(false);
             if (!response.IsSuccess)
             {
@@ -89,7 +89,11 @@ public sealed class ItemCatalog
     private static string EmbeddingField(SidecarOptions options, string index) =>
         options.Profiles.FirstOrDefault(p => p.MatchesTarget(index))?.ItemEmbedding.Field ?? ItemEmbeddingOptions.Default.Field;
 
-    private static byte[] Body(ItemKey[] chunk)
+    /// <summary>
+    /// The <c>_mget</c> body. Documents of indices whose profile sets <c>rehydrate_vectors</c> carry their own
+    /// <c>_source</c> (the URL's includes plus <c>"exclude_vectors": false</c>) so that Elasticsearch 9.2+ returns the vector.
+    /// </summary>
+    private static byte[] Body(ItemKey[] chunk, SidecarOptions options, PersonalizationOptions p)
     {
         var buffer = new System.Buffers.ArrayBufferWriter<byte>(64 * chunk.Length);
         using (var w = new Utf8JsonWriter(buffer))
@@ -101,6 +105,20 @@ public sealed class ItemCatalog
                 w.WriteStartObject();
                 w.WriteString("_index"u8, k.Index);
                 w.WriteString("_id"u8, k.Id);
+                if (options.Profiles.FirstOrDefault(x => x.MatchesTarget(k.Index)) is { ItemEmbedding.RehydrateVectors: true } profile)
+                {
+                    w.WriteStartObject("_source"u8);
+                    w.WriteStartArray("includes"u8);
+                    foreach (var field in new[] { p.ItemFields.Category, p.ItemFields.Brand, p.ItemFields.Price, profile.ItemEmbedding.Field }.Distinct(StringComparer.Ordinal))
+                    {
+                        w.WriteStringValue(field);
+                    }
+
+                    w.WriteEndArray();
+                    w.WriteBoolean("exclude_vectors"u8, false);
+                    w.WriteEndObject();
+                }
+
                 w.WriteEndObject();
             }
 
