@@ -32,15 +32,16 @@
 #
 #   ./scripts/eval-personalization.sh [--users 50 --train 20 --heldout 5 --offpref 1 --fresh 20 --seed 42 --category-depth 0]
 #       [--weights user_price=0.3,user_price.neighbor_weight=0] [--sweep "user_category=0.1|0.3,user_interest=0.1|0.2"]
-#       [--verbose] [--keep] [--lookup-timeout-ms 500] [--budget-ms 1000] [--help: every option]
+#       [--verbose] [--keep] [--lookup-timeout-ms MS] [--budget-ms MS] [--help: every option]
 #   (--weights/--sweep: `feature=w` sets a weight, `feature.key=x` another numeric key of that feature)
 #
 # Stack: its own, so it never touches a dev stack's profiles: UPSTREAM_PORT (default 9230), SIDECAR_PORT (default
 # 9330), RUN_DIR (default .run/personalization-eval). When the sidecar there does not answer, the script writes a
-# copy of $SIDECAR_CONFIG (default config/sidecar.yaml) to $RUN_DIR/sidecar.yaml with
-# personalization.lookup.timeout_ms and profiles' budget_ms raised (defaults 500 and 1000, against 20 and 50 in
-# config/sidecar.yaml: on a shared, loaded machine many searches otherwise answer `personalization=unavailable` or
-# `skipped; reason=budget`; the limits decide only WHETHER a search is reranked in time, never its order), exports
+# copy of $SIDECAR_CONFIG (default config/sidecar.yaml) to $RUN_DIR/sidecar.yaml, with the shipped limits unless
+# --lookup-timeout-ms / --budget-ms raise personalization.lookup.timeout_ms and profiles' budget_ms (20 and 50 ms in
+# config/sidecar.yaml; on a heavily loaded machine some searches may then answer `personalization=unavailable` or
+# `skipped; reason=budget`, which are retried twice and otherwise not counted; the limits decide only WHETHER a
+# search is reranked in time, never its order), exports
 # SIDECAR_USER_ID_KEY (random unless set) and SIDECAR_API_KEY (random unless set), starts ./scripts/up.sh and stops
 # it with ./scripts/down.sh at the end (--keep leaves it running). --weights and --sweep edit that copy (the sidecar
 # hot-reloads it) and restore it afterwards; config/sidecar.yaml is never modified.
@@ -55,8 +56,8 @@ need jq
 args=()
 keep=0
 help=0
-lookup_timeout_ms=500
-budget_ms=1000
+lookup_timeout_ms=""
+budget_ms=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --keep) keep=1; shift ;;
@@ -102,9 +103,11 @@ if curl -sf -o /dev/null --max-time 2 "$SIDECAR_URL/_rerank/ready"; then
   fi
 else
   src="${SIDECAR_CONFIG:-$ROOT/config/sidecar.yaml}"
-  log "writing $copy from $src (personalization.lookup.timeout_ms=$lookup_timeout_ms, profiles' budget_ms=$budget_ms)"
-  "${tool[@]}" prepare-config --from "$src" --to "$copy" \
-    --set "personalization.lookup.timeout_ms=$lookup_timeout_ms" --set "profiles.budget_ms=$budget_ms" || die "could not prepare $copy"
+  limits=()
+  [ -z "$lookup_timeout_ms" ] || limits+=(--set "personalization.lookup.timeout_ms=$lookup_timeout_ms")
+  [ -z "$budget_ms" ] || limits+=(--set "profiles.budget_ms=$budget_ms")
+  log "writing $copy from $src (${limits[*]:-the shipped limits})"
+  "${tool[@]}" prepare-config --from "$src" --to "$copy" "${limits[@]}" || die "could not prepare $copy"
   export SIDECAR_USER_ID_KEY="${SIDECAR_USER_ID_KEY:-$(head -c 24 /dev/urandom | base64)}"
   export SIDECAR_API_KEY="${SIDECAR_API_KEY:-pe-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')}"
   started=1

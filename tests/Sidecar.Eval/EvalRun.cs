@@ -160,10 +160,18 @@ public sealed class EvalRun
         ? config.Profiles.FirstOrDefault(p => p.Name == name)
         : config.Profiles.FirstOrDefault(p => p.MatchesTarget(_o.Index));
 
-    /// <summary><c>title</c>, the fields the features read, and with <c>--embed-missing</c> the item text fields.</summary>
+    /// <summary>
+    /// <c>title</c>, the fields the features read, the item vector field (in-process, features read vectors from the
+    /// hits: the sidecar's item cache and <c>_mget</c> are not there), and with <c>--embed-missing</c> the item text fields.
+    /// </summary>
     private string[] WindowSource(RerankProfile profile)
     {
         IEnumerable<string> fields = ["title", .. profile.SourceFields];
+        if (profile.ReadsItemVectors)
+        {
+            fields = fields.Append(profile.ItemEmbedding.Field);
+        }
+
         if (_o.EmbedMissing)
         {
             fields = fields.Concat(profile.ItemEmbedding.TextFields);
