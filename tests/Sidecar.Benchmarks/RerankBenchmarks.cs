@@ -22,10 +22,18 @@ public class RerankBenchmarks
     [Params("_source", "item cache")]
     public string ItemEmbeddings { get; set; } = "_source";
 
+    private Enrichment.ItemVectorResolver _resolver = null!;
+    private Microsoft.AspNetCore.Http.HttpRequest _client = null!;
+    private Diagnostics.SidecarMetrics _metrics = null!;
+
     [GlobalSetup]
     public void Setup()
     {
         _fixture = new RerankFixture(ItemEmbeddings == "_source");
+        _metrics = new Diagnostics.SidecarMetrics();
+        _resolver = new Enrichment.ItemVectorResolver(new Proxy.UpstreamClient(_fixture.Options.Upstream), _fixture.Runtime.ItemCache, _metrics,
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<Enrichment.ItemVectorResolver>.Instance);
+        _client = new Microsoft.AspNetCore.Http.DefaultHttpContext().Request;
         _firstStageOnly = new WeightedSumReranker([new FirstStageScoreFeature("bm25", 1.0, "min_max")]);
         var result = _fixture.Profile.Reranker.Rerank(_fixture.NewContext(), _fixture.Response.Hits);
         Console.WriteLine($"// features: {string.Join(", ", _fixture.Profile.Reranker.Features.Select(f => $"{f.Name}({f.Type}, w={f.Weight})"))}");
@@ -41,6 +49,7 @@ public class RerankBenchmarks
         }
 
         _fixture.Dispose();
+        _metrics.Dispose();
     }
 
     [Benchmark(Baseline = true, Description = "first_stage_score only")]
@@ -48,6 +57,23 @@ public class RerankBenchmarks
 
     [Benchmark(Description = "default profile")]
     public RerankResult DefaultProfile() => _fixture.Profile.Reranker.Rerank(_fixture.NewContext(), _fixture.Response.Hits);
+
+    /// <summary>
+    /// As the search path runs stage 4: the window's item vectors resolved once by <see cref="Enrichment.ItemVectorResolver"/>
+    /// (parsed from <c>_source</c>, or looked up in the item cache: every vector is cached, so no <c>_mget</c>), then the
+    /// features read them from the context.
+    /// </summary>
+    [Benchmark(Description = "default profile, vectors resolved as the search path does")]
+    public RerankResult DefaultProfileWithResolver()
+    {
+        var vectors = _resolver.ResolveAsync(_fixture.Profile.Name, _fixture.Profile.ItemEmbedding, _fixture.Response.Hits, _client, null,
+            CancellationToken.None).GetAwaiter().GetResult();
+        var context = new RerankContext(_fixture.Profile, RerankFixture.QueryText, explain: false)
+        {
+            Query = _fixture.Query, ItemVectors = vectors.Vectors,
+        };
+        return _fixture.Profile.Reranker.Rerank(context, _fixture.Response.Hits);
+    }
 
     /// <summary>
     /// As <see cref="Search.SearchInterceptor"/> runs it: a budget token source per request (budget_ms) and the

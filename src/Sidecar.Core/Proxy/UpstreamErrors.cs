@@ -17,10 +17,13 @@ public static class UpstreamErrors
         _ => (502, Unavailable, "Elasticsearch could not be reached through the sidecar"),
     };
 
+    /// <param name="timeoutMs">The timeout quoted for a cancellation without one of its own (the upstream client's).</param>
     public static (int Status, string Type, string Reason) Describe(Exception e, int timeoutMs, int breakMs = 0) => e switch
     {
         Polly.CircuitBreaker.BrokenCircuitException => (503, Unavailable,
             $"Elasticsearch is failing; the sidecar refuses requests at once for up to {breakMs} ms (circuit open) and then retries"),
+        Polly.Timeout.TimeoutRejectedException { Timeout.TotalMilliseconds: > 0 } t =>
+            (504, Timeout, $"Elasticsearch did not answer within {t.Timeout.TotalMilliseconds:0} ms"), // the attempt or total timeout that fired
         Polly.Timeout.TimeoutRejectedException or TaskCanceledException or TimeoutException =>
             (504, Timeout, $"Elasticsearch did not answer within {timeoutMs} ms"),
         _ => (502, Unavailable, "Elasticsearch could not be reached through the sidecar"),

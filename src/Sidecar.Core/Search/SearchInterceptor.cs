@@ -121,7 +121,8 @@ public sealed class SearchInterceptor
         {
             await Observe(modelInputs).ConfigureAwait(false);
             Log.UpstreamFailed(_logger, e.GetType().Name, context.Request.Method, context.Request.Path.Value ?? "/", e);
-            var (code, type, reason) = UpstreamErrors.Describe(e, _pipelines.Options.SearchTotalTimeoutMs, _pipelines.Options.BreakerBreakMs);
+            var (code, type, reason) = UpstreamErrors.Describe(e, Math.Min(_upstream.Options.TimeoutMs, _pipelines.Options.SearchTotalTimeoutMs),
+                _pipelines.Options.BreakerBreakMs);
             await EsError.WriteAsync(context, code, type, reason).ConfigureAwait(false);
             return;
         }

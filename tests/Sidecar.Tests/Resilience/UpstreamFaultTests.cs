@@ -29,6 +29,7 @@ public sealed class UpstreamFaultTests
         var reply = await h.SearchAsync();
 
         Assert.Equal("upstream_timeout_exception", reply.AssertElasticsearchError(504));
+        Assert.Contains("within 300 ms", reply.Text, StringComparison.Ordinal); // the attempt timeout that fired, not the 800 ms total
         Assert.Null(reply.Rerank);
         Assert.True(reply.Elapsed < TimeSpan.FromSeconds(5), $"answered after {reply.Elapsed}: the attempt timeout is 300 ms");
         Assert.Equal(1, h.UpstreamSearches); // a timeout is not retried: the search may still be running upstream
