@@ -70,8 +70,9 @@ public sealed class ItemVectorResolver
                 vectors[i] = cached;
                 fromCache++;
             }
-            else if (options.VectorsFrom == ItemVectorSource.Cache)
+            else if (options.VectorsFrom == ItemVectorSource.Cache && !index.Contains(':', StringComparison.Ordinal))
             {
+                // (A hit from a remote cluster, "cluster:index", cannot be read with _mget: it stays without a vector.)
                 var routing = hit.Hit.TryGetProperty("_routing"u8, out var r) && r.ValueKind == JsonValueKind.String ? r.GetString() : null;
                 (missing ??= []).Add((i, index, id, routing));
             }

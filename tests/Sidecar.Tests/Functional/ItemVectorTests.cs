@@ -219,4 +219,26 @@ public sealed class ItemVectorTests : IAsyncLifetime
         Assert.Contains("sidecar_item_vectors_total{origin=\"missing\",profile=\"products\"} 6", metrics, StringComparison.Ordinal);
         Assert.Contains("outcome=\"item_vectors_unavailable\"", metrics, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task RemoteClusterHits_AreNotFetched_AndGoWithoutVectors()
+    {
+        await using var upstream = await EchoUpstream.StartAsync();
+        upstream.Handler = async (ctx, recorded) =>
+        {
+            ctx.Response.ContentType = "application/json";
+            await ctx.Response.WriteAsync("""
+                {"took":1,"timed_out":false,"hits":{"total":{"value":2,"relation":"eq"},"max_score":2.0,"hits":[
+                  {"_index":"remote:products","_id":"a","_score":2.0,"_source":{"title":"red running shoes"}},
+                  {"_index":"remote:products","_id":"b","_score":1.0,"_source":{"title":"blue denim jacket"}}]}}
+                """);
+        };
+        await using var sidecar = await StartSidecarAsync(upstream.BaseUri, Profile("cache"));
+
+        var (rerank, hits) = await SearchAsync(sidecar, Query);
+
+        Assert.Equal("applied", rerank);
+        Assert.Equal(["a", "b"], Ids(hits)); // no vectors: the first-stage order stands
+        Assert.DoesNotContain(upstream.Requests, r => r.Target.StartsWith("/_mget", StringComparison.Ordinal));
+    }
 }
