@@ -66,11 +66,11 @@ public class RerankBenchmarks
     [Benchmark(Description = "default profile, vectors resolved as the search path does")]
     public RerankResult DefaultProfileWithResolver()
     {
-        var vectors = _resolver.ResolveAsync(_fixture.Profile.Name, _fixture.Profile.ItemEmbedding, _fixture.Response.Hits, _client, null,
+        using var vectors = _resolver.ResolveAsync(_fixture.Profile.Name, _fixture.Profile.ItemEmbedding, _fixture.Response.Hits, _client, null,
             CancellationToken.None).GetAwaiter().GetResult();
         var context = new RerankContext(_fixture.Profile, RerankFixture.QueryText, explain: false)
         {
-            Query = _fixture.Query, ItemVectors = vectors.Vectors,
+            Query = _fixture.Query, ItemVectors = vectors,
         };
         return _fixture.Profile.Reranker.Rerank(context, _fixture.Response.Hits);
     }

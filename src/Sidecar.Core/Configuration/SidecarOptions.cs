@@ -24,7 +24,7 @@ public sealed record SidecarOptions
 
     /// <summary>
     /// Item vectors kept in memory, shared by all profiles (YAML <c>models.item_cache_size</c>, default 100,000: about
-    /// 170 MB when full with 384-dimension vectors). Start-up only.
+    /// 95 MB when full with 384-dimension vectors in half precision). Start-up only.
     /// </summary>
     public int ItemCacheSize { get; init; } = 100_000;
 

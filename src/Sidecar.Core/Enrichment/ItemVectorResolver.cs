@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Diagnostics.Metrics;
+using System.Numerics.Tensors;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
@@ -40,20 +41,20 @@ public sealed class ItemVectorResolver
             "_mget requests for item vectors missing from the cache, by result (ok, failed)");
     }
 
-    /// <summary>Resolves every hit's vector (null: none). Never throws for upstream or parsing failures.</summary>
+    /// <summary>Resolves every hit's vector (empty: none). Never throws for upstream or parsing failures.</summary>
+    /// <param name="dimensions">The expected vector length (the model's), to size the buffer; 0 when unknown.</param>
     public async Task<ItemVectorSet> ResolveAsync(string profile, ItemEmbeddingOptions options, IReadOnlyList<SearchHit> hits,
-        HttpRequest client, string? privateHeader, CancellationToken budget)
+        HttpRequest client, string? privateHeader, CancellationToken budget, int dimensions = 384)
     {
-        var vectors = new float[]?[hits.Count];
+        var vectors = new ItemVectorSet(hits.Count, dimensions);
         List<(int Rank, string Index, string Id, string? Routing)>? missing = null;
         int fromSource = 0, fromCache = 0;
         for (var i = 0; i < hits.Count; i++)
         {
             var hit = hits[i];
             if (hit.Source.ValueKind == JsonValueKind.Object && hit.Source.TryGetProperty(options.Field, out var field) &&
-                TryParse(field) is { } parsed)
+                TryParseInto(field, vectors, i))
             {
-                vectors[i] = parsed;
                 fromSource++;
                 continue;
             }
@@ -65,9 +66,9 @@ public sealed class ItemVectorResolver
                 continue;
             }
 
-            if (_cache.TryGet(index, id, out var cached))
+            if (_cache.TryGetStored(index, id, out var cached))
             {
-                vectors[i] = cached;
+                TensorPrimitives.ConvertToSingle(cached, vectors.Reserve(i, cached.Length));
                 fromCache++;
             }
             else if (options.VectorsFrom == ItemVectorSource.Cache && !index.Contains(':', StringComparison.Ordinal))
@@ -79,11 +80,10 @@ public sealed class ItemVectorResolver
         }
 
         var fetched = 0;
-        var failed = false;
         if (missing is not null)
         {
             fetched = await FetchAsync(profile, options, missing, vectors, client, privateHeader, budget).ConfigureAwait(false);
-            failed = fetched < 0;
+            vectors.FetchFailed = fetched < 0;
             fetched = Math.Max(fetched, 0);
         }
 
@@ -91,12 +91,12 @@ public sealed class ItemVectorResolver
         Count(profile, "cache", fromCache);
         Count(profile, "fetched", fetched);
         Count(profile, "missing", hits.Count - fromSource - fromCache - fetched);
-        return new ItemVectorSet(vectors, failed);
+        return vectors;
     }
 
     /// <summary>One <c>_mget</c> for the misses; fills <paramref name="vectors"/> and the cache. Returns how many were found, -1 on failure.</summary>
     private async Task<int> FetchAsync(string profile, ItemEmbeddingOptions options, List<(int Rank, string Index, string Id, string? Routing)> missing,
-        float[]?[] vectors, HttpRequest client, string? privateHeader, CancellationToken budget)
+        ItemVectorSet vectors, HttpRequest client, string? privateHeader, CancellationToken budget)
     {
         var body = new ArrayBufferWriter<byte>(64 + (missing.Count * 96));
         using (var w = new Utf8JsonWriter(body))
@@ -161,10 +161,9 @@ public sealed class ItemVectorResolver
                     d.TryGetProperty("_id"u8, out var idElement) && idElement.ValueKind == JsonValueKind.String &&
                     wanted.Remove((ix.GetString()!, idElement.GetString()!), out var rank) &&
                     d.TryGetProperty("_source"u8, out var source) && source.ValueKind == JsonValueKind.Object &&
-                    source.TryGetProperty(options.Field, out var field) && TryParse(field) is { } vector)
+                    source.TryGetProperty(options.Field, out var field) && TryParseInto(field, vectors, rank))
                 {
-                    vectors[rank] = vector;
-                    _cache.Set(ix.GetString()!, idElement.GetString()!, vector);
+                    _cache.Set(ix.GetString()!, idElement.GetString()!, vectors[rank]);
                     found++;
                 }
             }
@@ -181,20 +180,23 @@ public sealed class ItemVectorResolver
         }
     }
 
-    private static float[]? TryParse(JsonElement field)
+    /// <summary>Parses a JSON array of numbers into the set's room for <paramref name="rank"/>; false (and no vector) otherwise.</summary>
+    private static bool TryParseInto(JsonElement field, ItemVectorSet vectors, int rank)
     {
-        if (field.ValueKind != JsonValueKind.Array || field.GetArrayLength() == 0)
+        if (field.ValueKind != JsonValueKind.Array || field.GetArrayLength() is var n && n == 0)
         {
-            return null;
+            return false;
         }
 
         try
         {
-            return VectorJson.Parse(field);
+            VectorJson.Parse(field, vectors.Reserve(rank, n));
+            return true;
         }
         catch (JsonException)
         {
-            return null; // not a vector: treat as missing
+            vectors.Clear(rank); // not a vector: treat as missing
+            return false;
         }
     }
 
@@ -206,9 +208,6 @@ public sealed class ItemVectorResolver
         }
     }
 }
-
-/// <summary>The vectors of one search's window (index = upstream rank; null: none) and whether fetching misses failed.</summary>
-public sealed record ItemVectorSet(float[]?[] Vectors, bool FetchFailed);
 
 internal static partial class ItemVectorLog
 {

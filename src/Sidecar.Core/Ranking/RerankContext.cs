@@ -66,11 +66,10 @@ public sealed class RerankContext
     /// The window's item vectors, indexed by <see cref="Search.SearchHit.Rank"/> (null: the hit has none), resolved
     /// once per search by the search path; null when they were not resolved (features then read the hit themselves).
     /// </summary>
-    public float[]?[]? ItemVectors { get; init; }
+    public Enrichment.ItemVectorSet? ItemVectors { get; init; }
 
     /// <summary>The vector of <paramref name="hit"/> from <see cref="ItemVectors"/>: empty when it has none.</summary>
-    public ReadOnlySpan<float> ItemVector(in Search.SearchHit hit) =>
-        ItemVectors is { } all && (uint)hit.Rank < (uint)all.Length && all[hit.Rank] is { } v ? v : [];
+    public ReadOnlySpan<float> ItemVector(in Search.SearchHit hit) => ItemVectors is { } all ? all[hit.Rank] : [];
 
     /// <summary>Cancelled when the profile's time budget is spent.</summary>
     public CancellationToken Budget { get; init; }

@@ -151,13 +151,14 @@ public sealed class SearchInterceptor
 
             // 4a. Item vectors of the window: from the hits, the item cache, or one _mget for the misses (within the budget).
             var vectors = profile.NeedsItemVectors(explain, lookup.Profile is not null)
-                ? _vectors.ResolveAsync(profile.Name, profile.ItemEmbedding, response.Hits, context.Request, options.Request.UserHeader, budget.Token)
+                ? _vectors.ResolveAsync(profile.Name, profile.ItemEmbedding, response.Hits, context.Request, options.Request.UserHeader, budget.Token,
+                    options.Embedder?.Dimensions ?? 384)
                 : null;
             var failure = await WaitForModelInputsAsync(modelInputs, budget.Token).ConfigureAwait(false);
-            var itemVectors = vectors is null ? null : await vectors.ConfigureAwait(false);
+            using var itemVectors = vectors is null ? null : await vectors.ConfigureAwait(false);
             var seed = new RerankContext(profile, queryText, explain)
             {
-                Query = analyzed, User = lookup.Profile, ItemVectors = itemVectors?.Vectors ?? [],
+                Query = analyzed, User = lookup.Profile, ItemVectors = itemVectors ?? Enrichment.ItemVectorSet.Empty,
             };
             if (failure is null)
             {

@@ -92,4 +92,36 @@ public sealed class ItemEmbeddingCacheTests
         Assert.Equal(1, cache.Statistics.Evictions);
         Assert.True(cache.Remove("p", "3"));
     }
+
+    [Fact]
+    public void HalfPrecisionStorage_KeepsCosinesWithin1e3_AndHalvesTheBytes()
+    {
+        var random = new Random(7);
+        var cache = new ItemEmbeddingCache(100);
+        var query = UnitVector(random);
+        for (var i = 0; i < 50; i++)
+        {
+            var item = UnitVector(random);
+            cache.Set("products", i.ToString(System.Globalization.CultureInfo.InvariantCulture), item);
+            Assert.True(cache.TryGet("products", i.ToString(System.Globalization.CultureInfo.InvariantCulture), out var back));
+            var exact = Sidecar.Embeddings.VectorMath.Cosine(query, item);
+            var stored = Sidecar.Embeddings.VectorMath.Cosine(query, back);
+            Assert.True(Math.Abs(exact - stored) < 1e-3, $"cosine {exact} became {stored}");
+        }
+
+        Assert.True(cache.TryGetStored("products", "0", out var half));
+        Assert.Equal(384, half.Length); // 2 bytes per dimension
+    }
+
+    private static float[] UnitVector(Random random)
+    {
+        var v = new float[384];
+        for (var i = 0; i < v.Length; i++)
+        {
+            v[i] = (float)((random.NextDouble() * 2) - 1);
+        }
+
+        var norm = MathF.Sqrt(v.Sum(x => x * x));
+        return v.Select(x => x / norm).ToArray();
+    }
 }
