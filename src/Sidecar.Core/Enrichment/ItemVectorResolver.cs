@@ -171,9 +171,10 @@ public sealed class ItemVectorResolver
             _fetches.Add(1, new KeyValuePair<string, object?>("result", "ok"));
             return found;
         }
-        catch (Exception e) when (e is HttpRequestException or IOException or JsonException or OperationCanceledException)
+        catch (Exception e)
         {
-            // Budget spent, client gone, upstream unreachable or an answer that is not _mget's: the hits go without.
+            // Budget spent, client gone, upstream unreachable, an answer that is not _mget's, or anything else: the hits
+            // go without vectors, the search is still answered (this is a fail-open boundary).
             _fetches.Add(1, new KeyValuePair<string, object?>("result", "failed"));
             ItemVectorLog.FetchFailed(_logger, profile, e.GetType().Name, missing.Count);
             return -1;
