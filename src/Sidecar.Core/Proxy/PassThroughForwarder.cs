@@ -7,7 +7,8 @@ using Yarp.ReverseProxy.Forwarder;
 namespace Sidecar.Proxy;
 
 /// <summary>
-/// Forwards a request to the upstream unchanged and streams the answer back unchanged (YARP).
+/// Forwards a request to the upstream unchanged and streams the answer back unchanged: plain HTTP/1.1 exchanges
+/// through <see cref="LeanForwarder"/>, protocol upgrades and anything else through YARP.
 /// Transport failures become Elasticsearch-shaped 502/504 errors in one place.
 /// </summary>
 public sealed class PassThroughForwarder
@@ -18,6 +19,7 @@ public sealed class PassThroughForwarder
     private readonly ILogger<PassThroughForwarder> _logger;
 
     private readonly long _maxBodyBytes;
+
 
     private readonly Resilience.UpstreamPipelines _pipelines;
 
@@ -59,8 +61,22 @@ public sealed class PassThroughForwarder
             return;
         }
 
-        var error = await _forwarder.SendAsync(context, _upstream.Prefix, _upstream.Invoker, _config, UpstreamTransformer.Instance)
-            .ConfigureAwait(false);
+        ForwarderError error;
+        Exception? leanException = null;
+        if (LeanForwarder.Handles(context.Request))
+        {
+            (error, leanException) = await LeanForwarder.ForwardAsync(context, _upstream).ConfigureAwait(false);
+            if (error == ForwarderError.None && leanException is not null)
+            {
+                Log.UpstreamFailed(_logger, "ResponseBodyCutOff", context.Request.Method, context.Request.Path.Value ?? "/", leanException);
+            }
+        }
+        else
+        {
+            error = await _forwarder.SendAsync(context, _upstream.Prefix, _upstream.Invoker, _config, UpstreamTransformer.Instance)
+                .ConfigureAwait(false);
+        }
+
         if (error == ForwarderError.None)
         {
             if (rerankOutcome is not null && !context.Response.HasStarted)
@@ -71,7 +87,7 @@ public sealed class PassThroughForwarder
             return;
         }
 
-        var exception = context.Features.Get<IForwarderErrorFeature>()?.Exception;
+        var exception = leanException ?? context.Features.Get<IForwarderErrorFeature>()?.Exception;
         if (error is ForwarderError.RequestCanceled or ForwarderError.RequestBodyCanceled or ForwarderError.ResponseBodyCanceled)
         {
             return; // the client went away; nothing to answer

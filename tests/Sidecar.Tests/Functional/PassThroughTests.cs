@@ -207,4 +207,62 @@ public sealed class PassThroughTests : IAsyncLifetime
         Assert.Equal("too_long_http_header_exception", doc.RootElement.GetProperty("error").GetProperty("type").GetString());
         Assert.Empty(_upstream.Requests);
     }
+
+    [Fact]
+    public async Task PassThrough_UpstreamCutsTheBody_ClientSeesABrokenResponseNotAShortOne()
+    {
+        _upstream.Handler = async (ctx, _) =>
+        {
+            ctx.Response.ContentType = "application/json";
+            ctx.Response.ContentLength = 200_000;
+            await ctx.Response.Body.WriteAsync(new byte[50_000]);
+            await ctx.Response.Body.FlushAsync();
+            ctx.Abort(); // the upstream dies mid-answer
+        };
+
+        // Either nothing had reached the client yet (an Elasticsearch-shaped 502), or the connection breaks: never a
+        // complete-looking 200 with a short body.
+        var ct = TestContext.Current.CancellationToken;
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            var failure = await Record.ExceptionAsync(async () =>
+            {
+                using var response = await _sidecar.Client.GetAsync("/_cat/indices", HttpCompletionOption.ResponseHeadersRead, ct);
+                var body = await response.Content.ReadAsByteArrayAsync(ct);
+                Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
+                using var doc = JsonDocument.Parse(body);
+                Assert.Equal("upstream_unavailable_exception", doc.RootElement.GetProperty("error").GetProperty("type").GetString());
+            });
+            Assert.True(failure is null or HttpRequestException or IOException, $"got {failure}");
+        }
+
+        // The sidecar is fine afterwards.
+        _upstream.Handler = null;
+        using var after = await _sidecar.Client.GetAsync("/_cluster/health", ct);
+        Assert.Equal(HttpStatusCode.OK, after.StatusCode);
+    }
+
+    [Fact]
+    public async Task PassThrough_LargeResponse_ArrivesIntact()
+    {
+        var payload = new byte[3_000_000];
+        new Random(5).NextBytes(payload);
+        _upstream.Handler = async (ctx, _) =>
+        {
+            ctx.Response.ContentType = "application/octet-stream";
+            ctx.Response.ContentLength = payload.Length;
+            for (var i = 0; i < payload.Length; i += 70_000)
+            {
+                await ctx.Response.Body.WriteAsync(payload.AsMemory(i, Math.Min(70_000, payload.Length - i)));
+                await ctx.Response.Body.FlushAsync();
+            }
+        };
+
+        using var response = await _sidecar.Client.GetAsync("/big", TestContext.Current.CancellationToken);
+        var body = await response.Content.ReadAsByteArrayAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(payload.Length, response.Content.Headers.ContentLength);
+        Assert.Equal(Convert.ToHexString(SHA256.HashData(payload)), Convert.ToHexString(SHA256.HashData(body)));
+    }
 }
