@@ -47,40 +47,11 @@ public sealed class ItemVectorResolver
         HttpRequest client, string? privateHeader, CancellationToken budget, int dimensions = 384)
     {
         var vectors = new ItemVectorSet(hits.Count, dimensions);
-        List<(int Rank, string Index, string Id, string? Routing)>? missing = null;
-        int fromSource = 0, fromCache = 0;
-        for (var i = 0; i < hits.Count; i++)
-        {
-            var hit = hits[i];
-            if (hit.Source.ValueKind == JsonValueKind.Object && hit.Source.TryGetProperty(options.Field, out var field) &&
-                TryParseInto(field, vectors, i))
-            {
-                fromSource++;
-                continue;
-            }
-
-            var id = hit.Id;
-            var index = hit.Hit.TryGetProperty("_index"u8, out var ix) && ix.ValueKind == JsonValueKind.String ? ix.GetString() : null;
-            if (id is null || index is null)
-            {
-                continue;
-            }
-
-            if (_cache.TryGetStored(index, id, out var cached))
-            {
-                TensorPrimitives.ConvertToSingle(cached, vectors.Reserve(i, cached.Length));
-                fromCache++;
-            }
-            else if (options.VectorsFrom == ItemVectorSource.Cache && !index.Contains(':', StringComparison.Ordinal))
-            {
-                // (A hit from a remote cluster, "cluster:index", cannot be read with _mget: it stays without a vector.)
-                var routing = hit.Hit.TryGetProperty("_routing"u8, out var r) && r.ValueKind == JsonValueKind.String ? r.GetString() : null;
-                (missing ??= []).Add((i, index, id, routing));
-            }
-        }
+        var missing = options.VectorsFrom == ItemVectorSource.Cache ? new List<MissingItem>() : null;
+        var (fromSource, fromCache) = Collect(options, hits is SearchHit[] array ? array : hits.ToArray(), _cache, vectors, missing);
 
         var fetched = 0;
-        if (missing is not null)
+        if (missing is { Count: > 0 })
         {
             fetched = await FetchAsync(profile, options, missing, vectors, client, privateHeader, budget).ConfigureAwait(false);
             vectors.FetchFailed = fetched < 0;
@@ -94,8 +65,63 @@ public sealed class ItemVectorResolver
         return vectors;
     }
 
+    /// <summary>
+    /// The vectors found without asking Elasticsearch: each hit's <c>_source</c>, else the item cache (no fetch, no
+    /// metrics, not pooled). What features use when no search path resolved the window for them (in-process evaluation,
+    /// benchmarks, unit tests).
+    /// </summary>
+    public static ItemVectorSet ResolveLocal(ItemEmbeddingOptions options, ReadOnlySpan<SearchHit> hits, ItemEmbeddingCache? cache)
+    {
+        var vectors = new ItemVectorSet(hits.Length, 0, pooled: false);
+        Collect(options, hits, cache, vectors, missing: null);
+        return vectors;
+    }
+
+    /// <summary>Fills <paramref name="vectors"/> (by hit rank) from <c>_source</c> or the cache; lists what neither has in <paramref name="missing"/>.</summary>
+    private static (int FromSource, int FromCache) Collect(ItemEmbeddingOptions options, ReadOnlySpan<SearchHit> hits, ItemEmbeddingCache? cache,
+        ItemVectorSet vectors, List<MissingItem>? missing)
+    {
+        int fromSource = 0, fromCache = 0;
+        foreach (var hit in hits)
+        {
+            var rank = hit.Rank;
+            if ((uint)rank >= (uint)vectors.Count)
+            {
+                continue;
+            }
+
+            if (hit.Source.ValueKind == JsonValueKind.Object && hit.Source.TryGetProperty(options.Field, out var field) &&
+                TryParseInto(field, vectors, rank))
+            {
+                fromSource++;
+                continue;
+            }
+
+            var id = hit.Id;
+            var index = hit.Hit.TryGetProperty("_index"u8, out var ix) && ix.ValueKind == JsonValueKind.String ? ix.GetString() : null;
+            if (id is null || index is null)
+            {
+                continue;
+            }
+
+            if (cache is not null && cache.TryGetStored(index, id, out var cached))
+            {
+                TensorPrimitives.ConvertToSingle(cached, vectors.Reserve(rank, cached.Length));
+                fromCache++;
+            }
+            else if (missing is not null && !index.Contains(':', StringComparison.Ordinal))
+            {
+                // (A hit from a remote cluster, "cluster:index", cannot be read with _mget: it stays without a vector.)
+                var routing = hit.Hit.TryGetProperty("_routing"u8, out var r) && r.ValueKind == JsonValueKind.String ? r.GetString() : null;
+                missing.Add(new MissingItem(rank, index, id, routing));
+            }
+        }
+
+        return (fromSource, fromCache);
+    }
+
     /// <summary>One <c>_mget</c> for the misses; fills <paramref name="vectors"/> and the cache. Returns how many were found, -1 on failure.</summary>
-    private async Task<int> FetchAsync(string profile, ItemEmbeddingOptions options, List<(int Rank, string Index, string Id, string? Routing)> missing,
+    private async Task<int> FetchAsync(string profile, ItemEmbeddingOptions options, List<MissingItem> missing,
         ItemVectorSet vectors, HttpRequest client, string? privateHeader, CancellationToken budget)
     {
         var body = new ArrayBufferWriter<byte>(64 + (missing.Count * 96));
@@ -159,11 +185,11 @@ public sealed class ItemVectorResolver
             {
                 if (d.ValueKind == JsonValueKind.Object && d.TryGetProperty("_index"u8, out var ix) && ix.ValueKind == JsonValueKind.String &&
                     d.TryGetProperty("_id"u8, out var idElement) && idElement.ValueKind == JsonValueKind.String &&
-                    wanted.Remove((ix.GetString()!, idElement.GetString()!), out var rank) &&
+                    ix.GetString() is { } index && idElement.GetString() is { } id && wanted.Remove((index, id), out var rank) &&
                     d.TryGetProperty("_source"u8, out var source) && source.ValueKind == JsonValueKind.Object &&
                     source.TryGetProperty(options.Field, out var field) && TryParseInto(field, vectors, rank))
                 {
-                    _cache.Set(ix.GetString()!, idElement.GetString()!, vectors[rank]);
+                    _cache.Set(index, id, vectors[rank]);
                     found++;
                 }
             }
@@ -209,6 +235,9 @@ public sealed class ItemVectorResolver
         }
     }
 }
+
+/// <summary>A hit whose vector neither its <c>_source</c> nor the cache had.</summary>
+internal readonly record struct MissingItem(int Rank, string Index, string Id, string? Routing);
 
 internal static partial class ItemVectorLog
 {

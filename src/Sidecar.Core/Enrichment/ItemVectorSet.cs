@@ -14,15 +14,18 @@ public sealed class ItemVectorSet : IDisposable
     private readonly int[] _offset;
     private readonly int[] _length;
     private float[] _flat;
+    private readonly bool _pooled;
     private int _used;
 
     /// <param name="count">Hits in the window.</param>
-    /// <param name="expectedDimensions">Vector length expected (room for all hits is rented up front).</param>
-    public ItemVectorSet(int count, int expectedDimensions)
+    /// <param name="expectedDimensions">Vector length expected (room for all hits is taken up front).</param>
+    /// <param name="pooled">Rent the buffer from the shared pool (then dispose the set) rather than allocate it.</param>
+    public ItemVectorSet(int count, int expectedDimensions, bool pooled = true)
     {
+        _pooled = pooled && count > 0;
         _offset = count == 0 ? [] : new int[count];
         _length = count == 0 ? [] : new int[count];
-        _flat = count == 0 ? [] : ArrayPool<float>.Shared.Rent(Math.Max(1, count * Math.Max(1, expectedDimensions)));
+        _flat = Take(count == 0 ? 0 : Math.Max(1, count * Math.Max(1, expectedDimensions)));
     }
 
     /// <summary>Hits in the window.</summary>
@@ -40,9 +43,9 @@ public sealed class ItemVectorSet : IDisposable
     {
         if (_used + length > _flat.Length)
         {
-            var bigger = ArrayPool<float>.Shared.Rent(Math.Max(_flat.Length * 2, _used + length));
+            var bigger = Take(Math.Max(_flat.Length * 2, _used + length));
             _flat.AsSpan(0, _used).CopyTo(bigger);
-            ArrayPool<float>.Shared.Return(_flat);
+            Give(_flat);
             _flat = bigger;
         }
 
@@ -59,9 +62,19 @@ public sealed class ItemVectorSet : IDisposable
     {
         if (_flat.Length > 0 && !ReferenceEquals(this, Empty))
         {
-            ArrayPool<float>.Shared.Return(_flat);
+            Give(_flat);
             _flat = [];
             Array.Clear(_length);
+        }
+    }
+
+    private float[] Take(int length) => length == 0 ? [] : _pooled ? ArrayPool<float>.Shared.Rent(length) : new float[length];
+
+    private void Give(float[] buffer)
+    {
+        if (_pooled && buffer.Length > 0)
+        {
+            ArrayPool<float>.Shared.Return(buffer);
         }
     }
 }

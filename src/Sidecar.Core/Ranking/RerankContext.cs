@@ -63,13 +63,20 @@ public sealed class RerankContext
     };
 
     /// <summary>
-    /// The window's item vectors, indexed by <see cref="Search.SearchHit.Rank"/> (null: the hit has none), resolved
-    /// once per search by the search path; null when they were not resolved (features then read the hit themselves).
+    /// The window's item vectors, indexed by <see cref="Search.SearchHit.Rank"/> (empty: the hit has none), resolved
+    /// once per search by the search path; null when they were not resolved (see <see cref="ItemVectorsFor"/>).
     /// </summary>
     public Enrichment.ItemVectorSet? ItemVectors { get; init; }
 
-    /// <summary>The vector of <paramref name="hit"/> from <see cref="ItemVectors"/>: empty when it has none.</summary>
-    public ReadOnlySpan<float> ItemVector(in Search.SearchHit hit) => ItemVectors is { } all ? all[hit.Rank] : [];
+    /// <summary>
+    /// The window's item vectors for a feature: <see cref="ItemVectors"/> when the search path resolved them, else the
+    /// ones the hits' <c>_source</c> or the item cache hold, looked up once per context (no fetch).
+    /// </summary>
+    public Enrichment.ItemVectorSet ItemVectorsFor(ReadOnlySpan<Search.SearchHit> hits, Enrichment.ItemEmbeddingOptions options,
+        Enrichment.ItemEmbeddingCache? cache) =>
+        ItemVectors ?? (_localItemVectors ??= Enrichment.ItemVectorResolver.ResolveLocal(options, hits, cache));
+
+    private Enrichment.ItemVectorSet? _localItemVectors;
 
     /// <summary>Cancelled when the profile's time budget is spent.</summary>
     public CancellationToken Budget { get; init; }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Sidecar.Configuration;
 using Sidecar.Embeddings;
 using Sidecar.Enrichment;
@@ -71,11 +70,11 @@ public sealed class SemanticSimilarityFeature : IFeature, IQueryEmbeddingFeature
         }
 
         context.Budget.ThrowIfCancellationRequested();
-        Span<float> buffer = stackalloc float[Math.Min(query.Length, 4096)];
+        var vectors = context.ItemVectorsFor(hits, _item, _cache);
         var present = 0;
         for (var i = 0; i < hits.Length; i++)
         {
-            var v = context.ItemVectors is null ? ItemVector(hits[i], buffer, context.Profile.Name) : context.ItemVector(hits[i]);
+            var v = vectors[hits[i].Rank];
             if (v.Length == query.Length)
             {
                 values[i] = VectorMath.Cosine(query, v);
@@ -99,27 +98,6 @@ public sealed class SemanticSimilarityFeature : IFeature, IQueryEmbeddingFeature
                 values[i] = _missing;
             }
         }
-    }
-
-    private ReadOnlySpan<float> ItemVector(in SearchHit hit, Span<float> buffer, string profile)
-    {
-        if (hit.Source.ValueKind == JsonValueKind.Object && hit.Source.TryGetProperty(_item.Field, out var field) &&
-            field.ValueKind == JsonValueKind.Array)
-        {
-            var n = field.GetArrayLength();
-            if (n == buffer.Length && VectorJson.Parse(field, buffer) == n)
-            {
-                return buffer;
-            }
-        }
-
-        if (_cache is not null && hit.Id is { } id && hit.Hit.TryGetProperty("_index"u8, out var index) &&
-            _cache.TryGet(index.GetString() ?? profile, id, out var cached))
-        {
-            return cached;
-        }
-
-        return [];
     }
 
     /// <summary>Normalises the hits that have a vector among themselves (NaN marks the others), as the declared kind says.</summary>

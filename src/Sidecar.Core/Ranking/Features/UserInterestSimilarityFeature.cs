@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Sidecar.Configuration;
 using Sidecar.Embeddings;
 using Sidecar.Enrichment;
@@ -48,12 +47,12 @@ public sealed class UserInterestSimilarityFeature : UserFeature, IItemVectorFeat
             return;
         }
 
-        Span<float> buffer = stackalloc float[Math.Min(interest.Length, 4096)];
+        var vectors = context.ItemVectorsFor(hits, _item, _cache);
         double min = double.PositiveInfinity, max = double.NegativeInfinity;
         for (var i = 0; i < hits.Length; i++)
         {
-            var v = context.ItemVectors is null ? ItemVector(hits[i], buffer, context.Profile.Name) : context.ItemVector(hits[i]);
-            if (v.Length == interest.Length && interest.Length <= 4096)
+            var v = vectors[hits[i].Rank];
+            if (v.Length == interest.Length)
             {
                 values[i] = VectorMath.Cosine(interest, v);
                 min = Math.Min(min, values[i]);
@@ -71,29 +70,5 @@ public sealed class UserInterestSimilarityFeature : UserFeature, IItemVectorFeat
                 : !_minMax ? values[i]
                 : max > min ? (values[i] - min) / (max - min) : 1.0;
         }
-    }
-
-    private ReadOnlySpan<float> ItemVector(in SearchHit hit, Span<float> buffer, string profile)
-    {
-        if (hit.TryGetField(_item.Field, out var field) && field.ValueKind == JsonValueKind.Array && field.GetArrayLength() == buffer.Length)
-        {
-            try
-            {
-                VectorJson.Parse(field, buffer);
-                return buffer;
-            }
-            catch (JsonException)
-            {
-                return [];
-            }
-        }
-
-        if (_cache is not null && hit.Id is { } id && hit.Hit.TryGetProperty("_index"u8, out var index) &&
-            _cache.TryGet(index.GetString() ?? profile, id, out var cached))
-        {
-            return cached;
-        }
-
-        return [];
     }
 }
