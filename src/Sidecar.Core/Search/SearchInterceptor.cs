@@ -100,7 +100,7 @@ public sealed class SearchInterceptor
         var leaveOut = profile.ReadsItemVectors && profile.ItemEmbedding.VectorsFrom == Enrichment.ItemVectorSource.Cache
             ? profile.ItemEmbedding.Field
             : null;
-        var widened = plan.Source.ForFirstStage(profile.SourceFields, leaveOut);
+        var widened = plan.Source.ForFirstStage(profile.SourceFields, leaveOut, out var restore);
         using var upstreamBody = new PooledBuffer(Math.Max(body.Length + 128, 1024));
         UpstreamSearchBody.Write(upstreamBody, expanded?.Document.RootElement ?? plan.Body?.RootElement, profile.Window, widened);
         var pathAndQuery = context.Request.Path.Value + query.Without(OwnedParameters);
@@ -179,7 +179,7 @@ public sealed class SearchInterceptor
             exchange.CopyStatusAndHeaders(context.Response);
             context.Response.Headers[ProxyHeaders.Rerank] = outcome;
             using var output = new PooledBuffer(exchange.Body.Length + 1024);
-            SearchResponseWriter.Write(output, response, plan, widened is null ? null : plan.Source, result,
+            SearchResponseWriter.Write(output, response, plan, restore ? plan.Source : null, result,
                 explain ? profile.Reranker.Features : null);
             context.Response.ContentLength = output.Length;
             await context.Response.Body.WriteAsync(output.WrittenMemory, ct).ConfigureAwait(false);

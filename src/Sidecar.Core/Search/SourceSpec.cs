@@ -46,9 +46,15 @@ public sealed record SourceSpec(bool Enabled, IReadOnlyList<string> Includes, IR
     /// <paramref name="leaveOut"/> (the vector field when vectors come from the item cache) that field excluded, unless
     /// the client names it in its own includes (then it comes back, and is read from there). Null: the client's spec as is.
     /// </summary>
-    public SourceSpec? ForFirstStage(IReadOnlyList<string> needed, string? leaveOut)
+    public SourceSpec? ForFirstStage(IReadOnlyList<string> needed, string? leaveOut) => ForFirstStage(needed, leaveOut, out _);
+
+    /// <inheritdoc cref="ForFirstStage(IReadOnlyList{string}, string?)"/>
+    /// <param name="restore">True when the answer's <c>_source</c> may hold fields the client did not ask for (widened for
+    /// features) and must be filtered back; leaving a field out never needs that.</param>
+    public SourceSpec? ForFirstStage(IReadOnlyList<string> needed, string? leaveOut, out bool restore)
     {
         var widened = WidenFor(needed);
+        restore = widened is not null;
         var basis = widened ?? this;
         if (leaveOut is null || !basis.Enabled || basis.Includes.Contains(leaveOut, StringComparer.Ordinal) ||
             basis.Excludes.Contains(leaveOut, StringComparer.Ordinal))
