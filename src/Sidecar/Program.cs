@@ -71,6 +71,8 @@ if (cli.Command == "embed-index")
 
 runtime.WatchConfigFile = true;
 runtime.FromFile = fromFile;
+// server.inline_io: socket completions on the I/O threads; decided before the first socket exists (the runtime reads it once).
+IoThreads.EnableInlineCompletions(options.Server.InlineIo);
 var app = SidecarHost.Build(options, runtime);
 
 // Loading a model reads its ~90 MB ONNX file into a managed array that ONNX Runtime copies; nothing would collect

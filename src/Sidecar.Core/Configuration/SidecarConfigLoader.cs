@@ -133,6 +133,8 @@ public sealed class SidecarConfigLoader
             Listen = listen,
             MaxRequestBodyBytes = n.Long("max_request_body_bytes", d.MaxRequestBodyBytes, 1024, 2L * 1024 * 1024 * 1024),
             ShutdownTimeoutSeconds = n.Int("shutdown_timeout_s", d.ShutdownTimeoutSeconds, 0, 3600),
+            ResponseBufferBytes = n.Long("response_buffer_bytes", d.ResponseBufferBytes, 16 * 1024, 64L * 1024 * 1024),
+            InlineIo = n.Bool("inline_io", d.InlineIo),
             ManagementListen = n.String("management_listen"),
         };
         if (r.ManagementListen is { } m && (!Uri.TryCreate(m, UriKind.Absolute, out var mu) || mu.Scheme is not ("http" or "https")))

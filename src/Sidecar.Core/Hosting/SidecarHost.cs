@@ -27,7 +27,11 @@ public static class SidecarHost
             // Kestrel answers its own header-limit violations with an empty 431. Its limit is set well above the
             // sidecar's, so that SidecarRouter answers oversized headers with an Elasticsearch-shaped error instead.
             k.Limits.MaxRequestHeadersTotalSize = Math.Max(k.Limits.MaxRequestHeadersTotalSize, SidecarRouter.MaxHeaderBytes * 8);
+            k.Limits.MaxResponseBufferSize = options.Server.ResponseBufferBytes;
         });
+        // server.inline_io: requests are processed on the thread that read them (the socket's I/O thread when inline
+        // completions are on, see IoThreads); the router moves everything but pass-through to the worker pool.
+        builder.WebHost.UseSockets(s => s.UnsafePreferInlineScheduling = options.Server.InlineIo);
         builder.Services.Configure<HostOptions>(h => h.ShutdownTimeout = TimeSpan.FromSeconds(options.Server.ShutdownTimeoutSeconds));
         // The framework's per-request log lines carry the URL (e.g. DELETE /_rerank/users/{user id}, ?q=...): never log them.
         builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);

@@ -44,6 +44,7 @@ public sealed class PersonalizationStore
         {
             using var response = await _upstream.Invoker.SendAsync(request, linked.Token).ConfigureAwait(false);
             var bytes = await response.Content.ReadAsByteArrayAsync(linked.Token).ConfigureAwait(false);
+            await Hosting.IoThreads.LeaveAsync(); // parsed next: not on an I/O thread
             return new StoreResponse((int)response.StatusCode, bytes);
         }
         catch (OperationCanceledException e) when (timeout.IsCancellationRequested && !ct.IsCancellationRequested)

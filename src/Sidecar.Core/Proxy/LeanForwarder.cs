@@ -17,6 +17,9 @@ internal static class LeanForwarder
 {
     private const int ChunkBytes = 64 * 1024;
 
+    /// <summary>Largest single read of an answer's body: a 100-hit search answer (~150 KB) in one or two reads.</summary>
+    private const int MaxReadBytes = 256 * 1024;
+
     private static readonly HashSet<string> NotForwarded = new(StringComparer.OrdinalIgnoreCase)
     {
         "Host", "Connection", "Keep-Alive", "Proxy-Connection", "Proxy-Authorization", "Proxy-Authenticate", "TE", "Trailer",
@@ -107,10 +110,15 @@ internal static class LeanForwarder
             {
                 await using var body = await response.Content.ReadAsStreamAsync(activity.Token).ConfigureAwait(false);
                 var writer = answer.BodyWriter;
-                while (true)
+                // Reads sized to the answer (up to 256 KB): Kestrel's pipe serves small hints from its 4 KB blocks, larger
+                // ones from one pooled array, and the read lands there directly. Flushes do not wait on the client
+                // until server.response_buffer_bytes are pending.
+                var length = response.Content.Headers.ContentLength;
+                var remaining = length ?? long.MaxValue;
+                while (remaining > 0) // with a length the connection is back in the pool after its last byte: no extra read for the end
                 {
                     activity.CancelAfter(timeout);
-                    var memory = writer.GetMemory(ChunkBytes);
+                    var memory = writer.GetMemory(length is null ? ChunkBytes : (int)Math.Min(remaining, MaxReadBytes));
                     var n = await body.ReadAsync(memory, activity.Token).ConfigureAwait(false);
                     if (n == 0)
                     {
@@ -118,6 +126,7 @@ internal static class LeanForwarder
                     }
 
                     writer.Advance(n);
+                    remaining -= n;
                     var flushed = await writer.FlushAsync(aborted).ConfigureAwait(false);
                     if (flushed.IsCompleted || flushed.IsCanceled)
                     {

@@ -21,7 +21,9 @@ public static class RequestBody
             return Status.TooLarge;
         }
 
-        return await raw.ReadFromAsync(request.Body, limit, ct).ConfigureAwait(false) ? Status.Ok : Status.TooLarge;
+        var complete = await raw.ReadFromAsync(request.Body, limit, ct).ConfigureAwait(false);
+        await Hosting.IoThreads.LeaveAsync(); // the body is parsed next: not on an I/O thread
+        return complete ? Status.Ok : Status.TooLarge;
     }
 
     /// <summary>

@@ -70,6 +70,7 @@ public sealed class SidecarRouter
             if (own)
             {
                 route = "admin";
+                await IoThreads.LeaveAsync();
                 await _admin.HandleAsync(context).ConfigureAwait(false);
                 return;
             }
@@ -80,6 +81,7 @@ public sealed class SidecarRouter
             {
                 route = "search";
                 searched = profile;
+                await IoThreads.LeaveAsync(); // analysis, inference and reranking run on the worker pool; pass-through stays on the I/O thread
                 await _search.HandleAsync(context, options, profile, target).ConfigureAwait(false);
                 return;
             }
@@ -87,6 +89,7 @@ public sealed class SidecarRouter
             if (WriteEnrichmentHandler.Applies(options, context.Request.Method, path, out var index, out var kind))
             {
                 route = "write";
+                await IoThreads.LeaveAsync();
                 await _enrichment.HandleAsync(context, options, index, kind).ConfigureAwait(false);
                 return;
             }

@@ -71,6 +71,7 @@ public sealed class UpstreamExchange : IDisposable
         {
             await using var stream = await response.Content.ReadAsStreamAsync(timeout.Token).ConfigureAwait(false);
             await buffer.ReadFromAsync(stream, long.MaxValue, timeout.Token).ConfigureAwait(false);
+            await Hosting.IoThreads.LeaveAsync(); // the answer is parsed and reranked next: not on an I/O thread
             return new UpstreamExchange(response, buffer);
         }
         catch

@@ -248,6 +248,8 @@ public sealed class ConfigSchemaTests
             ("server/properties/listen", server.Listen),
             ("server/properties/max_request_body_bytes", server.MaxRequestBodyBytes),
             ("server/properties/shutdown_timeout_s", server.ShutdownTimeoutSeconds),
+            ("server/properties/response_buffer_bytes", server.ResponseBufferBytes),
+            ("server/properties/inline_io", server.InlineIo),
             ("upstream/properties/timeout_ms", upstream.TimeoutMs),
             ("upstream/properties/connect_timeout_ms", upstream.ConnectTimeoutMs),
             ("upstream/properties/max_connections", upstream.MaxConnections),

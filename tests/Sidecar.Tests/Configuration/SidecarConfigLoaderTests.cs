@@ -37,6 +37,22 @@ public sealed class SidecarConfigLoaderTests
     }
 
     [Fact]
+    public void Load_ServerIoSettings_ParsedAndRangeChecked()
+    {
+        var defaults = Loader.Load("").Server;
+        Assert.True(defaults.InlineIo);
+        Assert.Equal(1024 * 1024, defaults.ResponseBufferBytes);
+
+        var set = Loader.Load("server:\n  inline_io: false\n  response_buffer_bytes: 65536\n").Server;
+        Assert.False(set.InlineIo);
+        Assert.Equal(65536, set.ResponseBufferBytes);
+
+        var e = Assert.Throws<ConfigException>(() => Loader.Load("server:\n  inline_io: sometimes\n  response_buffer_bytes: 100\n"));
+        Assert.Contains(e.Errors, x => x.Path == "server.inline_io");
+        Assert.Contains(e.Errors, x => x.Path == "server.response_buffer_bytes");
+    }
+
+    [Fact]
     public void Load_BrokenExample_ReportsEveryErrorWithPathAndLine()
     {
         var e = Assert.Throws<ConfigException>(() => Loader.LoadFile(RepoPaths.Config("examples/broken.yaml")));
