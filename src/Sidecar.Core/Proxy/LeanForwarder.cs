@@ -40,7 +40,7 @@ internal static class LeanForwarder
     {
         var client = context.Request;
         var aborted = context.RequestAborted;
-        using var request = new HttpRequestMessage(new HttpMethod(client.Method),
+        using var request = new HttpRequestMessage(HeaderCopy.Method(client.Method),
             RequestUtilities.MakeDestinationAddress(upstream.Prefix, client.Path, client.QueryString))
         {
             Version = System.Net.HttpVersion.Version11,
@@ -57,9 +57,9 @@ internal static class LeanForwarder
 
         foreach (var (name, values) in client.Headers)
         {
-            if (!NotForwarded.Contains(name) && !request.Headers.TryAddWithoutValidation(name, (IEnumerable<string?>)values))
+            if (!NotForwarded.Contains(name))
             {
-                request.Content?.Headers.TryAddWithoutValidation(name, (IEnumerable<string?>)values);
+                HeaderCopy.ToRequest(request, name, values);
             }
         }
 
@@ -93,18 +93,8 @@ internal static class LeanForwarder
         {
             var answer = context.Response;
             answer.StatusCode = (int)response.StatusCode;
-            foreach (var (name, values) in response.Headers)
-            {
-                if (!NotReturned.Contains(name))
-                {
-                    answer.Headers[name] = values.ToArray();
-                }
-            }
-
-            foreach (var (name, values) in response.Content.Headers)
-            {
-                answer.Headers[name] = values.ToArray();
-            }
+            HeaderCopy.ToResponse(response.Headers.NonValidated, answer.Headers, NotReturned);
+            HeaderCopy.ToResponse(response.Content.Headers.NonValidated, answer.Headers, NotReturned);
 
             try
             {

@@ -40,7 +40,7 @@ public sealed class UpstreamExchange : IDisposable
     public static async Task<UpstreamExchange> SendAsync(UpstreamClient upstream, HttpRequest client, string pathAndQuery,
         ReadOnlyMemory<byte> body, string? privateHeader, CancellationToken ct, HttpMethod? method = null)
     {
-        using var request = new HttpRequestMessage(method ?? new HttpMethod(client.Method), upstream.Prefix + pathAndQuery)
+        using var request = new HttpRequestMessage(method ?? HeaderCopy.Method(client.Method), upstream.Prefix + pathAndQuery)
         {
             Version = System.Net.HttpVersion.Version11,
             VersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
@@ -57,10 +57,7 @@ public sealed class UpstreamExchange : IDisposable
                 continue;
             }
 
-            if (!request.Headers.TryAddWithoutValidation(name, (IEnumerable<string?>)values))
-            {
-                content.Headers.TryAddWithoutValidation(name, (IEnumerable<string?>)values);
-            }
+            HeaderCopy.ToRequest(request, name, values);
         }
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -86,21 +83,8 @@ public sealed class UpstreamExchange : IDisposable
     public void CopyStatusAndHeaders(HttpResponse client)
     {
         client.StatusCode = StatusCode;
-        foreach (var (name, values) in Response.Headers)
-        {
-            if (!NotReturned.Contains(name))
-            {
-                client.Headers[name] = values.ToArray();
-            }
-        }
-
-        foreach (var (name, values) in Response.Content.Headers)
-        {
-            if (!NotReturned.Contains(name))
-            {
-                client.Headers[name] = values.ToArray();
-            }
-        }
+        HeaderCopy.ToResponse(Response.Headers.NonValidated, client.Headers, NotReturned);
+        HeaderCopy.ToResponse(Response.Content.Headers.NonValidated, client.Headers, NotReturned);
     }
 
     public void Dispose()

@@ -79,6 +79,31 @@ public sealed class PassThroughTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task PassThrough_RepeatedAndUnusualHeaders_KeepEveryValueAsSent()
+    {
+        _upstream.Handler = async (ctx, _) =>
+        {
+            ctx.Response.Headers.Append("Warning", "299 Elasticsearch-8.15.0 \"first\"");
+            ctx.Response.Headers.Append("Warning", "299 Elasticsearch-8.15.0 \"second\"");
+            ctx.Response.Headers["X-Odd"] = "not; a \"typed\" = value,,";
+            ctx.Response.ContentType = "application/json; charset=UTF-8";
+            await ctx.Response.WriteAsync("{}");
+        };
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/_cluster/health");
+        request.Headers.TryAddWithoutValidation("X-Multi", ["a", "b"]);
+        request.Headers.TryAddWithoutValidation("Accept", "application/vnd.elasticsearch+json; compatible-with=8");
+        using var response = await _sidecar.Client.SendAsync(request, TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(["299 Elasticsearch-8.15.0 \"first\"", "299 Elasticsearch-8.15.0 \"second\""], response.Headers.GetValues("Warning"));
+        Assert.Equal("not; a \"typed\" = value,,", response.Headers.GetValues("X-Odd").Single());
+        Assert.Equal("application/json; charset=UTF-8", response.Content.Headers.GetValues("Content-Type").Single());
+        var seen = _upstream.Last;
+        Assert.Equal("a, b", seen.Headers["X-Multi"]);
+        Assert.Equal("application/vnd.elasticsearch+json; compatible-with=8", seen.Headers["Accept"]);
+    }
+
+    [Fact]
     public async Task PassThrough_Head_Works()
     {
         using var response = await _sidecar.Client.SendAsync(new HttpRequestMessage(HttpMethod.Head, "/products"), TestContext.Current.CancellationToken);
