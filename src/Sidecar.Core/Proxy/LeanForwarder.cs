@@ -101,10 +101,12 @@ internal static class LeanForwarder
                 await using var body = await response.Content.ReadAsStreamAsync(activity.Token).ConfigureAwait(false);
                 var writer = answer.BodyWriter;
                 // Reads sized to the answer (up to 256 KB): Kestrel's pipe serves small hints from its 4 KB blocks, larger
-                // ones from one pooled array, and the read lands there directly. Flushes do not wait on the client
-                // until server.response_buffer_bytes are pending.
+                // ones from one pooled array, and the read lands there directly. An answer of known length goes to the
+                // client in pieces of up to 256 KB (one send for a typical search answer; flushes do not wait on the
+                // client until server.response_buffer_bytes are pending); one of unknown length (chunked) after every read.
                 var length = response.Content.Headers.ContentLength;
                 var remaining = length ?? long.MaxValue;
+                var unflushed = 0L;
                 while (remaining > 0) // with a length the connection is back in the pool after its last byte: no extra read for the end
                 {
                     activity.CancelAfter(timeout);
@@ -117,6 +119,13 @@ internal static class LeanForwarder
 
                     writer.Advance(n);
                     remaining -= n;
+                    unflushed += n;
+                    if (length is not null && remaining > 0 && unflushed < MaxReadBytes)
+                    {
+                        continue;
+                    }
+
+                    unflushed = 0;
                     var flushed = await writer.FlushAsync(aborted).ConfigureAwait(false);
                     if (flushed.IsCompleted || flushed.IsCanceled)
                     {
