@@ -21,6 +21,8 @@
 #   BENCH_THREADS      wrk threads (default 2)   BENCH_CONNECTIONS  wrk connections (default 32)
 #   BENCH_PACED_CONNECTIONS, BENCH_PACE_MS  the paced runs that measure rerank_added_*: connections (default 8), each
 #                      pausing this many ms between requests (default 10: ~750 requests/s, below saturation here)
+#   BENCH_ROUNDS       rounds of the pass-through comparison: nginx proxy and sidecar pass-through measured
+#                      alternately this many times; the ratio is the median of the rounds' ratios (default 5; 1 with --quick)
 #   BENCH_DURATION     seconds per measured run (default 15; 5 with --quick)
 #   BENCH_WARMUP       seconds of warm-up before each measured run (default 5; 2 with --quick)
 #   BENCH_REVISION     what the report names as the measured revision (default: git HEAD of this checkout)
@@ -29,7 +31,7 @@ source "$(dirname "$0")/lib/common.sh"
 
 quick=0 growth=0 out=""
 command_line="scripts/bench.sh $*"
-for var in BENCH_DURATION BENCH_WARMUP BENCH_CONNECTIONS BENCH_PACED_CONNECTIONS BENCH_PACE_MS BENCH_THREADS BENCH_PORT SIDECAR_BIN; do
+for var in BENCH_ROUNDS BENCH_DURATION BENCH_WARMUP BENCH_CONNECTIONS BENCH_PACED_CONNECTIONS BENCH_PACE_MS BENCH_THREADS BENCH_PORT SIDECAR_BIN; do
   [ -z "${!var:-}" ] || command_line="$var=${!var#"$ROOT/"} $command_line"
 done
 while [ $# -gt 0 ]; do
@@ -61,10 +63,13 @@ UP_PORT=$base_port NGINX_PORT=$((base_port + 1)) SC_PORT=$((base_port + 2))
 THREADS="${BENCH_THREADS:-2}" CONNECTIONS="${BENCH_CONNECTIONS:-32}"
 PACED_CONNECTIONS="${BENCH_PACED_CONNECTIONS:-8}" PACE_MS="${BENCH_PACE_MS:-10}"
 if [ "$quick" = 1 ]; then
-  DURATION="${BENCH_DURATION:-5}" WARMUP="${BENCH_WARMUP:-2}"
+  DURATION="${BENCH_DURATION:-5}" WARMUP="${BENCH_WARMUP:-2}" ROUNDS="${BENCH_ROUNDS:-1}"
 else
-  DURATION="${BENCH_DURATION:-15}" WARMUP="${BENCH_WARMUP:-5}"
+  DURATION="${BENCH_DURATION:-15}" WARMUP="${BENCH_WARMUP:-5}" ROUNDS="${BENCH_ROUNDS:-5}"
 fi
+[[ "$ROUNDS" =~ ^[1-9][0-9]*$ ]] || die "BENCH_ROUNDS must be a positive integer"
+# Comparison rounds after the first are shorter (two thirds of a run, warm-up 2 s): five rounds fit in ~2.5 min.
+RD_DURATION=$(( ROUNDS > 1 ? (DURATION * 2 + 2) / 3 : DURATION )) RD_WARMUP=$(( ROUNDS > 1 && WARMUP > 2 ? 2 : WARMUP ))
 # Growth runs are shorter: there are 18 of them.
 G_DURATION=$((DURATION < 10 ? DURATION : 10)) G_WARMUP=$((WARMUP < 3 ? WARMUP : 3))
 
@@ -332,8 +337,32 @@ measure() { # measure KEY URL CONNECTIONS DURATION WARMUP SERVER_PID [SCRIPT]
 }
 log "measuring: $THREADS wrk threads, $CONNECTIONS connections, ${DURATION}s each after ${WARMUP}s warm-up"
 measure nginx "http://127.0.0.1:$UP_PORT/products/_search" "$CONNECTIONS" "$DURATION" "$WARMUP" "${nginx_pid[upstream]}"
-measure proxy "http://127.0.0.1:$NGINX_PORT/products/_search" "$CONNECTIONS" "$DURATION" "$WARMUP" "${nginx_pid[proxy]}"
-measure pass "http://127.0.0.1:$SC_PORT/other/_search" "$CONNECTIONS" "$DURATION" "$WARMUP" "$sidecar_pid"
+# The pass-through comparison alternates nginx proxy and sidecar ROUNDS times: the anchor itself moves by 30 % between
+# runs on a shared machine, so each round's ratio compares two runs made seconds apart, and the median of the
+# rounds is reported (the table's proxy and pass rows are the median of each column over the rounds).
+ratios=()
+for r in $(seq "$ROUNDS"); do
+  d=$DURATION w=$WARMUP
+  [ "$r" = 1 ] || { d=$RD_DURATION; w=$RD_WARMUP; }
+  [ "$ROUNDS" = 1 ] || log "  round $r of $ROUNDS"
+  measure "proxy-r$r" "http://127.0.0.1:$NGINX_PORT/products/_search" "$CONNECTIONS" "$d" "$w" "${nginx_pid[proxy]}"
+  measure "pass-r$r" "http://127.0.0.1:$SC_PORT/other/_search" "$CONNECTIONS" "$d" "$w" "$sidecar_pid"
+  ratios+=("$(awk -v a="$(echo "${R[pass-r$r]}" | cut -d' ' -f1)" -v b="$(echo "${R[proxy-r$r]}" | cut -d' ' -f1)" 'BEGIN { printf "%.2f", a / b }')")
+done
+median() { sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) print "-"; else if (NR % 2) print v[(NR + 1) / 2]; else printf "%.3f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+# median_row KEY: the medians of each column over KEY-r1..KEY-rN (errors: the sum).
+median_row() {
+  local col out="" values
+  for col in 1 2 3 4 5 6; do
+    values=$(for r in $(seq "$ROUNDS"); do echo "${R[$1-r$r]}" | cut -d' ' -f"$col"; done)
+    if [ "$col" = 4 ]; then out+="$(echo "$values" | awk '{ s += $1 } END { print s + 0 }') "
+    elif [ "$col" = 6 ] && echo "$values" | grep -q -- '^-$'; then out+="- "
+    else out+="$(echo "$values" | median | awk -v c="$col" '{ printf (c == 1 ? "%.0f" : c == 6 ? "%.1f" : "%.3f"), $1 }') "; fi
+  done
+  echo "${out% }"
+}
+R[proxy]=$(median_row proxy)
+R[pass]=$(median_row pass)
 measure rerank "http://127.0.0.1:$SC_PORT/products/_search" "$CONNECTIONS" "$DURATION" "$WARMUP" "$sidecar_pid"
 # The added latency of reranking at a steady load below saturation: each connection pauses between requests, so
 # requests do not queue behind each other on the 2 cores (at saturation, latency is connections / throughput).
@@ -345,7 +374,7 @@ hwm_kb=$(awk '/^VmHWM:/ { print $2 }' "/proc/$sidecar_pid/status")
 stop_sidecar
 
 field() { echo "${R[$1]}" | cut -d' ' -f"$2"; }
-ratio=$(awk -v a="$(field pass 1)" -v b="$(field proxy 1)" 'BEGIN { printf "%.2f", a / b }')
+ratio=$(printf '%s\n' "${ratios[@]}" | median | awk '{ printf "%.2f", $1 }')
 pass_p50=$(field pass 2)
 added_p50=$(sub_ms "$(field rerank_paced 2)" "$(field pass_paced 2)")
 added_p99=$(sub_ms "$(field rerank_paced 3)" "$(field pass_paced 3)")
@@ -445,6 +474,18 @@ mkdir -p "$(dirname "$out")"
   echo "with whatever else the shared cores run; CPU per request much less, so compare those across runs."
   echo
   echo "Rerank outcomes under the same load (3 s check run): $rerank_outcomes."
+  if [ "$ROUNDS" -gt 1 ]; then
+    echo
+    echo "**Pass-through comparison in $ROUNDS alternating rounds** (nginx proxy, then the sidecar; the first round ${DURATION} s"
+    echo "per run after ${WARMUP} s warm-up, the others ${RD_DURATION} s after ${RD_WARMUP} s). The two rows above give the median of each"
+    echo "column over the rounds (errors: the sum); the ratio in the final line is the median of the rounds' ratios."
+    echo
+    echo "| round | proxy rps | sidecar rps | ratio | proxy p50 ms | sidecar p50 ms | proxy CPU ms/req | sidecar CPU ms/req |"
+    echo "|---:|---:|---:|---:|---:|---:|---:|---:|"
+    for r in $(seq "$ROUNDS"); do
+      echo "${R[proxy-r$r]} ${R[pass-r$r]}" | awk -v r="$r" -v q="${ratios[$((r - 1))]}" '{ printf "| %s | %s | %s | %s | %s | %s | %s | %s |\n", r, $1, $7, q, $2, $8, $5, $11 }'
+    done
+  fi
   echo
   echo "CPU per request: the nginx proxy $(field proxy 5) ms, the sidecar passing through $(field pass 5) ms ($(awk -v a="$(field pass 5)" -v b="$(field proxy 5)" 'BEGIN { printf "%.1f", (b > 0 ? a / b : 0) }')x), the sidecar"
   echo "reranking $(field rerank 5) ms (reranking adds $(sub_ms "$(field rerank 5)" "$(field pass 5)") ms of CPU per request over passing the same response through)."
