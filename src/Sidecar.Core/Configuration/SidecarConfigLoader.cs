@@ -157,6 +157,7 @@ public sealed class SidecarConfigLoader
             TimeoutMs = n.Int("timeout_ms", d.TimeoutMs, 100, 3_600_000),
             ConnectTimeoutMs = n.Int("connect_timeout_ms", d.ConnectTimeoutMs, 10, 600_000),
             MaxConnections = n.Int("max_connections", d.MaxConnections, 1, 100_000),
+            DirectPassThrough = n.Enum("pass_through_client", "direct", "direct", "httpclient") == "direct",
             Credential = UpstreamCredential.Read(n.Section("credentials")),
             CaFile = n.String("ca_file"),
         };

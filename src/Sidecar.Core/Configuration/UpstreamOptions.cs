@@ -23,4 +23,11 @@ public sealed record UpstreamOptions
 
     /// <summary>Maximum pooled connections per upstream (YAML <c>max_connections</c>). Default 512.</summary>
     public int MaxConnections { get; init; } = 512;
+
+    /// <summary>
+    /// How pass-through requests reach a plain-http upstream (YAML <c>pass_through_client</c>): <c>direct</c> (default),
+    /// the sidecar's own HTTP/1.1 connection pool; <c>httpclient</c>, .NET's HttpClient (as for https upstreams, large
+    /// or chunked uploads and the sidecar's own requests, which always use it).
+    /// </summary>
+    public bool DirectPassThrough { get; init; } = true;
 }

@@ -20,13 +20,15 @@ internal static class LeanForwarder
     /// <summary>Largest single read of an answer's body: a 100-hit search answer (~150 KB) in one or two reads.</summary>
     private const int MaxReadBytes = 256 * 1024;
 
-    private static readonly HashSet<string> NotForwarded = new(StringComparer.OrdinalIgnoreCase)
+    /// <summary>Client headers never sent upstream: hop-by-hop ones, Host (the upstream's) and the body framing (set per request).</summary>
+    internal static readonly HashSet<string> NotForwarded = new(StringComparer.OrdinalIgnoreCase)
     {
         "Host", "Connection", "Keep-Alive", "Proxy-Connection", "Proxy-Authorization", "Proxy-Authenticate", "TE", "Trailer",
         "Transfer-Encoding", "Upgrade", "Expect", "Content-Length",
     };
 
-    private static readonly HashSet<string> NotReturned = new(StringComparer.OrdinalIgnoreCase)
+    /// <summary>Upstream headers never returned to the client: hop-by-hop ones.</summary>
+    internal static readonly HashSet<string> NotReturned = new(StringComparer.OrdinalIgnoreCase)
     {
         "Connection", "Keep-Alive", "Proxy-Connection", "Trailer", "Transfer-Encoding", "Upgrade",
     };
@@ -139,8 +141,9 @@ internal static class LeanForwarder
             {
                 return (ForwarderError.None, null); // the client went away
             }
-            catch (Exception e) when (!answer.HasStarted)
+            catch (Exception e) when (!answer.HasStarted && answer.BodyWriter.UnflushedBytes == 0)
             {
+                // Nothing of the body is in the response pipe yet: an error answer can replace it.
                 answer.Headers.Clear(); // the caller answers with an error instead of these
                 return (e is OperationCanceledException ? ForwarderError.RequestTimedOut : ForwarderError.ResponseBodyDestination, e);
             }

@@ -11,7 +11,7 @@ namespace Sidecar.Proxy;
 /// through <see cref="LeanForwarder"/>, protocol upgrades and anything else through YARP.
 /// Transport failures become Elasticsearch-shaped 502/504 errors in one place.
 /// </summary>
-public sealed class PassThroughForwarder
+public sealed class PassThroughForwarder : IDisposable
 {
     private readonly IHttpForwarder _forwarder;
     private readonly UpstreamClient _upstream;
@@ -22,10 +22,12 @@ public sealed class PassThroughForwarder
 
 
     private readonly Resilience.UpstreamPipelines _pipelines;
+    private readonly Http1Forwarder? _direct;
 
     public PassThroughForwarder(IHttpForwarder forwarder, UpstreamClient upstream, ConfigProvider config, Resilience.UpstreamPipelines pipelines,
         ILogger<PassThroughForwarder> logger)
     {
+        _direct = upstream.Options.DirectPassThrough && Http1Forwarder.Supports(upstream) ? new Http1Forwarder(upstream) : null;
         _pipelines = pipelines;
         _maxBodyBytes = config.Current.Server.MaxRequestBodyBytes;
         _forwarder = forwarder;
@@ -65,7 +67,9 @@ public sealed class PassThroughForwarder
         Exception? leanException = null;
         if (LeanForwarder.Handles(context.Request))
         {
-            (error, leanException) = await LeanForwarder.ForwardAsync(context, _upstream).ConfigureAwait(false);
+            (error, leanException) = _direct is not null && Http1Forwarder.Handles(context.Request)
+                ? await _direct.ForwardAsync(context).ConfigureAwait(false)
+                : await LeanForwarder.ForwardAsync(context, _upstream).ConfigureAwait(false);
             if (error == ForwarderError.None && leanException is not null)
             {
                 Log.UpstreamFailed(_logger, "ResponseBodyCutOff", context.Request.Method, context.Request.Path.Value ?? "/", leanException);
@@ -105,4 +109,6 @@ public sealed class PassThroughForwarder
         var (status, type, reason) = UpstreamErrors.Describe(error, _upstream.Options.TimeoutMs);
         await EsError.WriteAsync(context, status, type, reason).ConfigureAwait(false);
     }
+
+    public void Dispose() => _direct?.Dispose();
 }

@@ -253,6 +253,7 @@ public sealed class ConfigSchemaTests
             ("upstream/properties/timeout_ms", upstream.TimeoutMs),
             ("upstream/properties/connect_timeout_ms", upstream.ConnectTimeoutMs),
             ("upstream/properties/max_connections", upstream.MaxConnections),
+            ("upstream/properties/pass_through_client", upstream.DirectPassThrough ? "direct" : "httpclient"),
             ("admin/properties/api_key_env", admin.ApiKeyEnv),
             ("admin/properties/header", admin.Header),
             ("request/properties/user_header", request.UserHeader),
