@@ -322,43 +322,51 @@ internal sealed class Http1Forwarder : IDisposable
         }
     }
 
-    /// <summary>Content-Length body: bytes already buffered first, then reads straight into the response pipe; false if the client left.</summary>
+    /// <summary>
+    /// Content-Length body in blocks of up to 256 KB: each block is one piece of the response pipe (the bytes already
+    /// buffered with the head copied in first, the rest received straight into it), committed and flushed when full,
+    /// so that a typical search answer leaves in one send of two pieces (Kestrel's head block and this one; more
+    /// pieces cost a pinning handle each). False if the client went away.
+    /// </summary>
     private static async ValueTask<bool> CopyLengthAsync(Http1Connection connection, System.IO.Pipelines.PipeWriter writer, long length,
         CancellationTokenSource activity, int timeoutMs, CancellationToken aborted)
     {
         var remaining = length;
-        var unflushed = 0L;
-        if (connection.Buffered > 0)
-        {
-            var take = (int)Math.Min(remaining, connection.Buffered);
-            writer.Write(connection.Unread[..take]);
-            connection.Start += take;
-            remaining -= take;
-            unflushed += take;
-        }
-
         while (remaining > 0)
         {
-            var n = await ReceiveIntoAsync(connection, writer, remaining, activity, timeoutMs).ConfigureAwait(false);
-            remaining -= n;
-            unflushed += n;
-            if (remaining > 0 && unflushed < MaxReadBytes)
+            var block = writer.GetMemory((int)Math.Min(remaining, MaxReadBytes));
+            if (block.Length > remaining)
             {
-                continue; // an answer of known length goes out in pieces of up to 256 KB (one send for a typical search answer)
+                block = block[..(int)remaining];
             }
 
-            unflushed = 0;
+            var filled = 0;
+            if (connection.Buffered > 0)
+            {
+                filled = Math.Min(block.Length, connection.Buffered);
+                connection.Unread[..filled].CopyTo(block.Span);
+                connection.Start += filled;
+            }
+
+            while (filled < block.Length)
+            {
+                activity.CancelAfter(timeoutMs);
+                var n = await connection.Socket.ReceiveAsync(block[filled..], SocketFlags.None, activity.Token).ConfigureAwait(false);
+                if (n == 0)
+                {
+                    throw new IOException($"the upstream closed the connection {remaining - filled} bytes before the end of its response");
+                }
+
+                filled += n;
+            }
+
+            writer.Advance(filled);
+            remaining -= filled;
             var flushed = await writer.FlushAsync(aborted).ConfigureAwait(false);
             if (flushed.IsCompleted || flushed.IsCanceled)
             {
                 return false;
             }
-        }
-
-        if (unflushed > 0)
-        {
-            var flushed = await writer.FlushAsync(aborted).ConfigureAwait(false);
-            return !flushed.IsCompleted && !flushed.IsCanceled;
         }
 
         return true;

@@ -222,12 +222,24 @@ public sealed class DirectPassThroughTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task AnswerCutOffAfterItStarted_AbortsTheClientConnection_NeverAShort200()
+    public async Task AnswerCutOffInItsFirstBlock_IsAnElasticsearchShaped502_NeverAShort200()
     {
+        // Nothing was committed to the client yet (bodies go out in blocks of up to 256 KB): an error can replace it.
         _upstream.Script = (_, _, _) => RawUpstream.Reply.Raw("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 5000\r\n\r\n{\"hits\":", close: true);
+        using var response = await _sidecar.Client.GetAsync("/other/_search", Ct); // not a profile's index: pass-through
+        var text = await AssertUpstreamError(response, HttpStatusCode.BadGateway, "upstream_unavailable_exception");
+        Assert.Contains("cut off", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("hits", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AnswerCutOffAfterPartWasSent_AbortsTheClientConnection_NeverAShort200()
+    {
+        var sent = new string('x', 300_000);
+        _upstream.Script = (_, _, _) => RawUpstream.Reply.Raw($"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 600000\r\n\r\n{sent}", close: true);
         var e = await Assert.ThrowsAnyAsync<Exception>(async () =>
         {
-            using var response = await _sidecar.Client.GetAsync("/other/_search", Ct); // not a profile's index: pass-through
+            using var response = await _sidecar.Client.GetAsync("/_cat/indices", Ct);
             await response.Content.ReadAsByteArrayAsync(Ct);
         });
         Assert.True(e is HttpRequestException or IOException, e.ToString());
