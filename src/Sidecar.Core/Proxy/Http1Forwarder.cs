@@ -296,6 +296,14 @@ internal sealed class Http1Forwarder : IDisposable
 
         try
         {
+            if (head.Framing == Framing.Length)
+            {
+                // Start the answer (status and headers into the pipe, not yet sent) so that the body is received straight
+                // into the pipe: before the start Kestrel hands out interim memory and copies it over at the start (~7 %
+                // of the CPU per pass-through exchange in a profile). A failure from here on cuts the client connection.
+                await answer.StartAsync(aborted).ConfigureAwait(false);
+            }
+
             var complete = head.Framing switch
             {
                 Framing.Length => await CopyLengthAsync(connection, answer.BodyWriter, head.ContentLength, activity, timeoutMs, aborted).ConfigureAwait(false),
