@@ -296,6 +296,16 @@ public sealed class DirectPassThroughTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task UpstreamByHostName_IsResolvedAndTheHostHeaderKeepsTheName()
+    {
+        var byName = new Uri($"http://localhost:{_upstream.BaseUri.Port}/");
+        await using var sidecar = await SidecarServer.StartAsync(byName);
+        using var response = await sidecar.Client.GetAsync("/_cluster/health", Ct);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains($"Host: localhost:{_upstream.BaseUri.Port}", _upstream.Requests.Last().Head.Split("\r\n"));
+    }
+
+    [Fact]
     public async Task HttpClientMode_RelaysTheSameChunkedAnswer()
     {
         await using var httpClientMode = await SidecarServer.StartAsync(_upstream.BaseUri, upstreamYaml: "  pass_through_client: httpclient");
