@@ -314,6 +314,28 @@ public sealed class DirectPassThroughTests : IAsyncLifetime
         Assert.Equal("{\"a\":1}", await response.Content.ReadAsStringAsync(Ct));
     }
 
+    [Theory]
+    [InlineData(8)]       // within the first read: nothing reached the client yet
+    [InlineData(300_000)] // after part of the body was sent
+    public async Task HttpClientMode_AnswerCutOff_NeverLooksComplete_NorPrefixesAnError(int sentBytes)
+    {
+        await using var httpClientMode = await SidecarServer.StartAsync(_upstream.BaseUri, upstreamYaml: "  pass_through_client: httpclient");
+        _upstream.Script = (_, _, _) => RawUpstream.Reply.Raw(
+            $"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 600000\r\n\r\n{new string('x', sentBytes)}", close: true);
+        try
+        {
+            using var response = await httpClientMode.Client.GetAsync("/_cat/indices", Ct);
+            var body = await response.Content.ReadAsStringAsync(Ct);
+            // Only a clean Elasticsearch-shaped error may come back complete, and without any of the cut body in it.
+            Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
+            Assert.StartsWith("{\"error\"", body, StringComparison.Ordinal);
+        }
+        catch (Exception e) when (e is HttpRequestException or IOException)
+        {
+            // The connection was cut: the client knows the answer is incomplete.
+        }
+    }
+
     private static async Task<string> AssertUpstreamError(HttpResponseMessage response, HttpStatusCode status, string type)
     {
         Assert.Equal(status, response.StatusCode);
