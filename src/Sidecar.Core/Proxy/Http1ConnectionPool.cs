@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
@@ -10,12 +11,12 @@ namespace Sidecar.Proxy;
 /// <summary>
 /// Keep-alive connections to a plain-http upstream for <see cref="Http1Forwarder"/>: at most
 /// <c>upstream.max_connections</c> in use at once (more requests wait for one), idle ones reused last-in first-out
-/// and dropped after <see cref="IdleTimeout"/> or when the upstream has closed them.
+/// and closed after <see cref="DefaultIdleTimeout"/> idle (by a timer, or when found) or when the upstream has closed them.
 /// </summary>
 internal sealed class Http1ConnectionPool : IDisposable
 {
     /// <summary>Idle connections older than this are closed rather than reused (Elasticsearch keeps them open longer).</summary>
-    public static readonly TimeSpan IdleTimeout = TimeSpan.FromSeconds(50);
+    public static readonly TimeSpan DefaultIdleTimeout = TimeSpan.FromSeconds(50);
 
     private const long RecentMs = 1000;
 
@@ -23,10 +24,21 @@ internal sealed class Http1ConnectionPool : IDisposable
     private readonly SemaphoreSlim _slots;
     private readonly EndPoint _endpoint;
     private readonly int _connectTimeoutMs;
+    private readonly long _idleTimeoutMs;
+    private readonly Timer _scrubber;
+    private readonly Counter<long>? _events;
     private bool _disposed;
 
-    public Http1ConnectionPool(UpstreamOptions options)
+    /// <param name="meter">Where <c>sidecar_passthrough_connections_total{event}</c> is counted (opened, stale, expired, retried).</param>
+    public Http1ConnectionPool(UpstreamOptions options, TimeSpan? idleTimeout = null, Meter? meter = null)
     {
+        _events = meter?.CreateCounter<long>("sidecar_passthrough_connections_total", null,
+            "Pass-through connections to the upstream (direct client) by event: opened; stale (found closed by the upstream " +
+            "before use); expired (closed after the idle timeout); retried (a request sent again on a new connection)");
+        _idleTimeoutMs = (long)(idleTimeout ?? DefaultIdleTimeout).TotalMilliseconds;
+        // Connections left idle past the timeout are closed even when no request comes to find them.
+        var period = TimeSpan.FromMilliseconds(Math.Max(_idleTimeoutMs / 2, 10));
+        _scrubber = new Timer(static state => ((Http1ConnectionPool)state!).CloseExpired(), this, period, period);
         var url = options.Url;
         _endpoint = IPAddress.TryParse(url.IdnHost, out var ip) ? new IPEndPoint(ip, url.Port) : new DnsEndPoint(url.IdnHost, url.Port);
         HostLine = Encoding.ASCII.GetBytes("Host: " + url.Authority + "\r\n");
@@ -55,7 +67,7 @@ internal sealed class Http1ConnectionPool : IDisposable
                 // request); if the upstream closed it just then, the exchange fails before any answer byte and is sent
                 // again on a new connection (Http1Forwarder).
                 var idleMs = now - idle.LastUsed;
-                if (idleMs < IdleTimeout.TotalMilliseconds && (idleMs < RecentMs || !idle.Socket.Poll(0, SelectMode.SelectRead)))
+                if (idleMs < _idleTimeoutMs && (idleMs < RecentMs || !idle.Socket.Poll(0, SelectMode.SelectRead)))
                 {
                     idle.Reused = true;
                     idle.ReceivedAny = false;
@@ -63,6 +75,7 @@ internal sealed class Http1ConnectionPool : IDisposable
                 }
 
                 idle.Dispose();
+                Count("stale");
             }
 
             var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
@@ -83,6 +96,7 @@ internal sealed class Http1ConnectionPool : IDisposable
                 throw;
             }
 
+            Count("opened");
             return new Http1Connection(socket);
         }
         catch
@@ -108,9 +122,40 @@ internal sealed class Http1ConnectionPool : IDisposable
         _slots.Release();
     }
 
+    /// <summary>Counts a connection event (rare ones only: never per request).</summary>
+    public void Count(string @event) => _events?.Add(1, new KeyValuePair<string, object?>("event", @event));
+
+    /// <summary>Idle connections (for tests and metrics).</summary>
+    public int IdleCount => _idle.Count;
+
+    /// <summary>Closes idle connections older than the idle timeout; the others go back, most recently used on top.</summary>
+    internal void CloseExpired()
+    {
+        var now = Environment.TickCount64;
+        var keep = new List<Http1Connection>();
+        while (_idle.TryPop(out var c))
+        {
+            if (now - c.LastUsed >= _idleTimeoutMs || _disposed)
+            {
+                c.Dispose();
+                Count(_disposed ? "closed" : "expired");
+            }
+            else
+            {
+                keep.Add(c);
+            }
+        }
+
+        for (var i = keep.Count - 1; i >= 0; i--)
+        {
+            _idle.Push(keep[i]);
+        }
+    }
+
     public void Dispose()
     {
         _disposed = true;
+        _scrubber.Dispose();
         while (_idle.TryPop(out var c))
         {
             c.Dispose();

@@ -42,9 +42,9 @@ internal sealed class Http1Forwarder : IDisposable
     private readonly Http1ConnectionPool _pool;
     private readonly int _timeoutMs;
 
-    public Http1Forwarder(UpstreamClient upstream)
+    public Http1Forwarder(UpstreamClient upstream, System.Diagnostics.Metrics.Meter? meter = null)
     {
-        _pool = new Http1ConnectionPool(upstream.Options);
+        _pool = new Http1ConnectionPool(upstream.Options, meter: meter);
         _timeoutMs = upstream.Options.TimeoutMs;
     }
 
@@ -106,6 +106,7 @@ internal sealed class Http1Forwarder : IDisposable
                         // The upstream closed the connection before answering: a kept-alive connection it had just dropped.
                         if (connection.Reused && attempt == 0)
                         {
+                            _pool.Count("retried");
                             continue;
                         }
 
@@ -120,6 +121,7 @@ internal sealed class Http1Forwarder : IDisposable
                 {
                     // A connection the upstream had just closed fails (broken pipe, reset) before any answer byte: once more on a new one.
                     reusable = false;
+                    _pool.Count("retried");
                 }
                 catch (Exception e) when (aborted.IsCancellationRequested)
                 {

@@ -25,9 +25,9 @@ public sealed class PassThroughForwarder : IDisposable
     private readonly Http1Forwarder? _direct;
 
     public PassThroughForwarder(IHttpForwarder forwarder, UpstreamClient upstream, ConfigProvider config, Resilience.UpstreamPipelines pipelines,
-        ILogger<PassThroughForwarder> logger)
+        ILogger<PassThroughForwarder> logger, SidecarMetrics? metrics = null)
     {
-        _direct = upstream.Options.DirectPassThrough && Http1Forwarder.Supports(upstream) ? new Http1Forwarder(upstream) : null;
+        _direct = upstream.Options.DirectPassThrough && Http1Forwarder.Supports(upstream) ? new Http1Forwarder(upstream, metrics?.Meter) : null;
         _pipelines = pipelines;
         _maxBodyBytes = config.Current.Server.MaxRequestBodyBytes;
         _forwarder = forwarder;

@@ -17,6 +17,7 @@ public sealed class RawUpstream : IAsyncDisposable
     private readonly Task _accepting;
     private int _connections;
     private int _requests;
+    private int _closedByPeer;
 
     private RawUpstream()
     {
@@ -27,6 +28,9 @@ public sealed class RawUpstream : IAsyncDisposable
     }
 
     public Uri BaseUri { get; }
+
+    /// <summary>Connections the other side (the sidecar) closed between requests.</summary>
+    public int ClosedByPeer => Volatile.Read(ref _closedByPeer);
 
     /// <summary>Connections accepted so far.</summary>
     public int Connections => Volatile.Read(ref _connections);
@@ -79,6 +83,11 @@ public sealed class RawUpstream : IAsyncDisposable
                     var n = await socket.ReceiveAsync(chunk, SocketFlags.None, _stop.Token);
                     if (n == 0)
                     {
+                        if (buffer.Count == 0)
+                        {
+                            Interlocked.Increment(ref _closedByPeer);
+                        }
+
                         return;
                     }
 

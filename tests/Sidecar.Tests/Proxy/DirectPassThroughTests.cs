@@ -72,6 +72,23 @@ public sealed class DirectPassThroughTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task IdleConnectionsPastTheIdleTimeout_AreClosed_WithoutARequestToFindThem()
+    {
+        using var pool = new Sidecar.Proxy.Http1ConnectionPool(new Sidecar.Configuration.UpstreamOptions { Url = _upstream.BaseUri },
+            idleTimeout: TimeSpan.FromMilliseconds(200));
+        var connection = await pool.RentAsync(fresh: false, Ct);
+        pool.Return(connection, reusable: true);
+        Assert.Equal(1, pool.IdleCount);
+        for (var i = 0; i < 100 && (pool.IdleCount > 0 || _upstream.ClosedByPeer == 0); i++)
+        {
+            await Task.Delay(50, Ct);
+        }
+
+        Assert.Equal(0, pool.IdleCount);
+        Assert.Equal(1, _upstream.ClosedByPeer);
+    }
+
+    [Fact]
     public async Task ChunkedAnswer_WithExtensionsAndTrailers_ArrivesDecodedAndTheConnectionIsReused()
     {
         _upstream.Script = (i, _, _) => i == 0
@@ -187,6 +204,9 @@ public sealed class DirectPassThroughTests : IAsyncLifetime
         Assert.Equal(3, requests.Length);
         Assert.Equal(requests[1].Body, requests[2].Body); // the same request, body included
         Assert.Equal(2, _upstream.Connections);
+        var metrics = await _sidecar.Client.GetStringAsync("/_rerank/metrics", Ct);
+        Assert.Contains("sidecar_passthrough_connections_total{event=\"opened\"} 2", metrics, StringComparison.Ordinal);
+        Assert.Contains("sidecar_passthrough_connections_total{event=\"retried\"} 1", metrics, StringComparison.Ordinal);
     }
 
     [Fact]
