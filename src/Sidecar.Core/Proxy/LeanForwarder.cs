@@ -109,6 +109,13 @@ internal static class LeanForwarder
                 var length = response.Content.Headers.ContentLength;
                 var remaining = length ?? long.MaxValue;
                 var unflushed = 0L;
+                if (length > 0)
+                {
+                    // Started, the pipe hands out its own memory and the body is read straight into it (before the start
+                    // Kestrel hands out interim memory and copies it over). A failure from here on cuts the connection.
+                    await answer.StartAsync(aborted).ConfigureAwait(false);
+                }
+
                 while (remaining > 0) // with a length the connection is back in the pool after its last byte: no extra read for the end
                 {
                     activity.CancelAfter(timeout);
