@@ -153,10 +153,12 @@ internal sealed class Http1Forwarder : IDisposable
     /// <summary>Request line, headers (the client's, minus hop-by-hop ones; Host: the upstream), Content-Length and body in one buffer.</summary>
     private static async ValueTask<(byte[] Buffer, int Length)> WriteRequestAsync(HttpRequest client, byte[] hostLine, CancellationToken ct)
     {
-        var path = client.Path.HasValue ? client.Path.Value! : "/";
+        // PathString.Value is unescaped: ToUriComponent escapes it back as it came (as HttpClient's Uri did), keeping
+        // escapes Kestrel leaves in place (%2F in a document id).
+        var path = client.Path.HasValue ? client.Path.ToUriComponent() : "/";
         var query = client.QueryString.Value ?? string.Empty;
         var bodyLength = (int)(client.ContentLength ?? 0);
-        var size = client.Method.Length + path.Length * 3 + query.Length + hostLine.Length + 64 + bodyLength;
+        var size = client.Method.Length + path.Length + query.Length + hostLine.Length + 64 + bodyLength;
         foreach (var (name, values) in client.Headers)
         {
             foreach (var v in values)
@@ -170,8 +172,7 @@ internal sealed class Http1Forwarder : IDisposable
         {
             var n = Encoding.Latin1.GetBytes(client.Method, buffer);
             buffer[n++] = (byte)' ';
-            // PathString.Value is unescaped: ToUriComponent escapes it back as it came (as HttpClient's Uri did).
-            n += Encoding.Latin1.GetBytes(client.Path.HasValue ? client.Path.ToUriComponent() : "/", buffer.AsSpan(n));
+            n += Encoding.Latin1.GetBytes(path, buffer.AsSpan(n));
             n += Encoding.Latin1.GetBytes(query, buffer.AsSpan(n));
             " HTTP/1.1\r\n"u8.CopyTo(buffer.AsSpan(n));
             n += 11;

@@ -67,9 +67,26 @@ public sealed class PassThroughForwarder : IDisposable
         Exception? leanException = null;
         if (LeanForwarder.Handles(context.Request))
         {
-            (error, leanException) = _direct is not null && Http1Forwarder.Handles(context.Request)
-                ? await _direct.ForwardAsync(context).ConfigureAwait(false)
-                : await LeanForwarder.ForwardAsync(context, _upstream).ConfigureAwait(false);
+            try
+            {
+                (error, leanException) = _direct is not null && Http1Forwarder.Handles(context.Request)
+                    ? await _direct.ForwardAsync(context).ConfigureAwait(false)
+                    : await LeanForwarder.ForwardAsync(context, _upstream).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException && e is not BadHttpRequestException)
+            {
+                // Anything the forwarders did not foresee: never a 500. Before the answer started, an Elasticsearch-shaped
+                // 502 below; after, the connection is cut (a partial answer must not look complete).
+                if (context.Response.HasStarted)
+                {
+                    Log.UpstreamFailed(_logger, "Unexpected", context.Request.Method, context.Request.Path.Value ?? "/", e);
+                    context.Abort();
+                    return;
+                }
+
+                context.Response.Headers.Clear();
+                (error, leanException) = (ForwarderError.Request, e);
+            }
             if (error == ForwarderError.None && leanException is not null)
             {
                 Log.UpstreamFailed(_logger, "ResponseBodyCutOff", context.Request.Method, context.Request.Path.Value ?? "/", leanException);

@@ -59,6 +59,18 @@ public sealed class DirectPassThroughTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Paths_EscapedSlashAndLongNonAsciiIds_GoOutAsTheClientSentThem()
+    {
+        var longId = Uri.EscapeDataString(string.Concat(Enumerable.Repeat("华为耳机🎧", 120))); // ~1,000 UTF-16 chars, 6 KB escaped
+        foreach (var target in new[] { "/products/_doc/a%2Fb", $"/products/_doc/{longId}", "/caf%C3%A9/_doc/1?routing=%E5%8D%8E" })
+        {
+            using var response = await _sidecar.Client.GetAsync(target, Ct);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal($"GET {target} HTTP/1.1", _upstream.Requests.Last().Head.Split("\r\n")[0]);
+        }
+    }
+
+    [Fact]
     public async Task KeepAlive_SequentialRequests_ShareOneUpstreamConnection()
     {
         for (var i = 0; i < 20; i++)
