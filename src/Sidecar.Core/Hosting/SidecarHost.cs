@@ -28,6 +28,8 @@ public static class SidecarHost
             // sidecar's, so that SidecarRouter answers oversized headers with an Elasticsearch-shaped error instead.
             k.Limits.MaxRequestHeadersTotalSize = Math.Max(k.Limits.MaxRequestHeadersTotalSize, SidecarRouter.MaxHeaderBytes * 8);
             k.Limits.MaxResponseBufferSize = options.Server.ResponseBufferBytes;
+            // Upstream header values with obs-text (bytes 0x80-0xFF) are relayed byte for byte instead of failing the answer.
+            k.ResponseHeaderEncodingSelector = static _ => System.Text.Encoding.Latin1;
         });
         // server.inline_io: requests are processed on the thread that read them (the socket's I/O thread when inline
         // completions are on, see IoThreads); the router moves everything but pass-through to the worker pool.

@@ -174,6 +174,17 @@ public sealed class DirectPassThroughTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ResponseHeaderWithNonAsciiBytes_IsRelayedAsSent()
+    {
+        // obs-text (bytes 0x80-0xFF) is allowed in a field value; a proxy passes it on, byte for byte.
+        _upstream.Script = (_, _, _) => RawUpstream.Reply.Raw("HTTP/1.1 200 OK\r\nX-Name: caf\u00e9\r\nContent-Length: 2\r\n\r\n{}");
+        using var response = await _sidecar.Client.GetAsync("/_cluster/health", Ct);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("{}", await response.Content.ReadAsStringAsync(Ct));
+        Assert.Equal("caf\u00e9", response.Headers.GetValues("X-Name").Single());
+    }
+
+    [Fact]
     public async Task InterimAnswers_AreSkipped_TheFinalOneIsRelayed()
     {
         _upstream.Script = (_, _, _) => RawUpstream.Reply.Raw(
