@@ -7,8 +7,10 @@ using Yarp.ReverseProxy.Forwarder;
 namespace Sidecar.Proxy;
 
 /// <summary>
-/// Forwards a request to the upstream unchanged and streams the answer back unchanged: plain HTTP/1.1 exchanges
-/// through <see cref="LeanForwarder"/>, protocol upgrades and anything else through YARP.
+/// Forwards a request to the upstream unchanged and streams the answer back unchanged: plain HTTP/1.1 exchanges to a
+/// plain-http upstream with a body of at most 64 KiB through <see cref="Http1Forwarder"/> (unless
+/// <c>upstream.pass_through_client: httpclient</c>), other HTTP/1.1 exchanges through <see cref="LeanForwarder"/>,
+/// protocol upgrades and anything else through YARP.
 /// Transport failures become Elasticsearch-shaped 502/504 errors in one place.
 /// </summary>
 public sealed class PassThroughForwarder : IDisposable
@@ -19,7 +21,6 @@ public sealed class PassThroughForwarder : IDisposable
     private readonly ILogger<PassThroughForwarder> _logger;
 
     private readonly long _maxBodyBytes;
-
 
     private readonly Resilience.UpstreamPipelines _pipelines;
     private readonly Http1Forwarder? _direct;
